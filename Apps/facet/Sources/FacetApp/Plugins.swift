@@ -1,0 +1,11 @@
+import Registry
+
+/// Every method plugin this build of the app knows. Each domain package's umbrella
+/// module exports its list (`FaceAlign.plugins`, `Compress.plugins`, ...) and they are
+/// concatenated here, in one visible place.
+public var allPlugins: [any MethodPlugin.Type] { [] }
+
+/// The registry over `allPlugins`; a duplicate id@version is a build defect, reported on use.
+public func makeRegistry() throws -> MethodRegistry {
+    try MethodRegistry(allPlugins)
+}

@@ -1,0 +1,3 @@
+import FacetApp
+
+Facet.main()

@@ -1,0 +1,28 @@
+// swift-tools-version: 6.0
+// The umbrella package: the `facet` app and the tests that compose several packages.
+// Each package under Packages/ stands alone; depend on one of them directly, e.g.
+// `.package(path: "Packages/Registry")`.
+import PackageDescription
+
+let package = Package(
+    name: "Facet",
+    products: [
+        .executable(name: "facet", targets: ["facet"]),
+    ],
+    dependencies: [
+        .package(path: "Packages/Registry"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // The commands, as a library so the integration tests can drive them.
+        .target(
+            name: "FacetApp",
+            dependencies: [
+                .product(name: "Registry", package: "Registry"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Apps/facet/Sources/FacetApp"),
+        .executableTarget(name: "facet", dependencies: ["FacetApp"], path: "Apps/facet/Sources/facet"),
+        .testTarget(name: "FacetAppTests", dependencies: ["FacetApp"], path: "Tests/FacetAppTests"),
+    ]
+)
