@@ -1,0 +1,18 @@
+// swift-tools-version: 6.0
+// Tensor: Float32 tensors on OpenBLAS, images on libpng/libjpeg, geometry.
+// Every numeric package of Facet stands on it.
+import PackageDescription
+
+let package = Package(
+    name: "Tensor",
+    products: [
+        .library(name: "Tensor", targets: ["Tensor"]),
+    ],
+    targets: [
+        // OpenBLAS is loaded at run time (see facet_blas.h), never linked: that is what
+        // lets Facet pick fast kernels on CPUs the system's OpenBLAS does not know.
+        .target(name: "CFacetBLAS", linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("pthread")]),
+        .target(name: "Tensor", dependencies: ["CFacetBLAS"]),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
+    ]
+)
