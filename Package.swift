@@ -8,9 +8,11 @@ let package = Package(
     name: "Facet",
     products: [
         .executable(name: "facet", targets: ["facet"]),
+        .executable(name: "facet-bench", targets: ["FacetBench"]),
     ],
     dependencies: [
         .package(path: "Packages/Registry"),
+        .package(path: "Packages/Tensor"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
@@ -23,6 +25,11 @@ let package = Package(
             ],
             path: "Apps/facet/Sources/FacetApp"),
         .executableTarget(name: "facet", dependencies: ["FacetApp"], path: "Apps/facet/Sources/facet"),
+        // Measurements of the toolkit; tools/bench runs them beside the peers.
+        .executableTarget(
+            name: "FacetBench",
+            dependencies: [.product(name: "Tensor", package: "Tensor")],
+            path: "Apps/bench/Sources/FacetBench"),
         .testTarget(name: "FacetAppTests", dependencies: ["FacetApp"], path: "Tests/FacetAppTests"),
     ]
 )

@@ -12,7 +12,9 @@ let package = Package(
         // OpenBLAS is loaded at run time (see facet_blas.h), never linked: that is what
         // lets Facet pick fast kernels on CPUs the system's OpenBLAS does not know.
         .target(name: "CFacetBLAS", linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("pthread")]),
-        .target(name: "Tensor", dependencies: ["CFacetBLAS"]),
+        // Elementwise maths in C, built for several instruction sets and picked at load time.
+        .target(name: "CFacetKernels"),
+        .target(name: "Tensor", dependencies: ["CFacetBLAS", "CFacetKernels"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
     ]
 )

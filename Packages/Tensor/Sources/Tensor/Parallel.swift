@@ -22,7 +22,6 @@ public enum Parallel {
     public static let minimumWorkPerThread = 1 << 16
 
     /// Calls `body(start, end)` over `0..<count` in contiguous chunks, in parallel when large.
-    @inlinable
     public static func forRanges(_ count: Int, grain: Int = minimumWorkPerThread, _ body: (Int, Int) -> Void) {
         let chunks = min(threads, count / max(grain, 1))
         if chunks <= 1 {
@@ -41,7 +40,6 @@ public enum Parallel {
     }
 
     /// Calls `body(i)` for each of `count` independent items, in parallel when there are several.
-    @inlinable
     public static func forEach(_ count: Int, _ body: (Int) -> Void) {
         if count <= 1 || threads <= 1 {
             for i in 0..<count { body(i) }

@@ -1,0 +1,6 @@
+/// The benchmark areas `facet-bench` knows, by name.
+enum BenchAreas {
+    static let all: [String: @Sendable ([String]) throws -> Void] = [
+        "tensor": TensorBench.run,
+    ]
+}

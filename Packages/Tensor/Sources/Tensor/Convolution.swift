@@ -1,0 +1,244 @@
+/// 2-D convolution in NCHW with stride, padding, dilation and groups, and its adjoints.
+///
+/// General convolutions lower to im2col + one sgemm per image and group; depthwise
+/// convolutions (one input channel per group) run a direct kernel, since a GEMM with a
+/// single row wastes the BLAS; 1x1 unit-stride convolutions skip im2col entirely.
+public struct Conv2DParameters: Hashable, Sendable {
+    public var stride: (Int, Int) { (strideH, strideW) }
+    public var strideH: Int, strideW: Int
+    public var padH: Int, padW: Int
+    public var dilationH: Int, dilationW: Int
+    public var groups: Int
+
+    public init(stride: Int = 1, padding: Int = 0, dilation: Int = 1, groups: Int = 1) {
+        self.init(stride: (stride, stride), padding: (padding, padding), dilation: (dilation, dilation), groups: groups)
+    }
+
+    public init(stride: (Int, Int), padding: (Int, Int), dilation: (Int, Int) = (1, 1), groups: Int = 1) {
+        precondition(stride.0 > 0 && stride.1 > 0 && dilation.0 > 0 && dilation.1 > 0 && padding.0 >= 0 && padding.1 >= 0 && groups > 0,
+                     "conv2d: stride and dilation must be positive, padding non-negative, groups positive")
+        (strideH, strideW) = stride
+        (padH, padW) = padding
+        (dilationH, dilationW) = dilation
+        self.groups = groups
+    }
+
+    /// Output spatial size for an input size and kernel size.
+    public func outputSize(height: Int, width: Int, kernelH: Int, kernelW: Int) -> (Int, Int) {
+        ((height + 2 * padH - dilationH * (kernelH - 1) - 1) / strideH + 1,
+         (width + 2 * padW - dilationW * (kernelW - 1) - 1) / strideW + 1)
+    }
+}
+
+/// The sizes of one convolution, checked once and shared by forward and backward.
+struct ConvGeometry {
+    let n, c, h, w, o, kh, kw, ho, wo: Int
+    let p: Conv2DParameters
+    var cg: Int { c / p.groups }
+    var og: Int { o / p.groups }
+    var kSize: Int { cg * kh * kw }
+    var spatial: Int { ho * wo }
+    var isDepthwise: Bool { p.groups == c && cg == 1 }
+    var isPointwise: Bool { kh == 1 && kw == 1 && p.strideH == 1 && p.strideW == 1 && p.padH == 0 && p.padW == 0 }
+
+    init(input: [Int], weight: [Int], _ p: Conv2DParameters, op: String) throws {
+        guard input.count == 4, weight.count == 4 else {
+            throw TensorError.shapeMismatch(op: op, shapes: [input, weight], expected: "input [N, C, H, W] and weight [O, C/groups, kH, kW]")
+        }
+        (n, c, h, w) = (input[0], input[1], input[2], input[3])
+        (o, kh, kw) = (weight[0], weight[2], weight[3])
+        self.p = p
+        guard c % p.groups == 0, o % p.groups == 0, weight[1] == c / p.groups else {
+            throw TensorError.shapeMismatch(op: op, shapes: [input, weight],
+                                            expected: "C (\(c)) and O (\(o)) divisible by groups (\(p.groups)) and weight[1] == C/groups (\(c / Swift.max(p.groups, 1)))")
+        }
+        (ho, wo) = p.outputSize(height: h, width: w, kernelH: kh, kernelW: kw)
+        guard ho > 0, wo > 0 else {
+            throw TensorError.shapeMismatch(op: op, shapes: [input, weight],
+                                            expected: "a kernel (dilated) no larger than the padded input")
+        }
+    }
+}
+
+extension Tensor {
+    /// `conv2d(input [N, C, H, W], weight [O, C/groups, kH, kW], bias [O]?) -> [N, O, Ho, Wo]`.
+    public static func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor? = nil, _ p: Conv2DParameters = .init()) throws -> Tensor {
+        let g = try ConvGeometry(input: input.shape, weight: weight.shape, p, op: "conv2d")
+        if let bias, bias.shape != [g.o] {
+            throw TensorError.shapeMismatch(op: "conv2d", shapes: [bias.shape, [g.o]], expected: "bias of shape [O]")
+        }
+        var out = Tensor(uninitializedShape: [g.n, g.o, g.ho, g.wo])
+        if g.isDepthwise {
+            depthwiseForward(g, input.storage.pointer, weight.storage.pointer, out.storage.pointer)
+        } else {
+            var cols = g.isPointwise ? [] : [Float](repeating: 0, count: g.kSize * g.spatial)
+            for b in 0..<g.n {
+                for grp in 0..<g.p.groups {
+                    let x = input.storage.pointer + (b * g.c + grp * g.cg) * g.h * g.w
+                    let y = out.storage.pointer + (b * g.o + grp * g.og) * g.spatial
+                    let wt = weight.storage.pointer + grp * g.og * g.kSize
+                    if g.isPointwise {
+                        BLAS.sgemm(transposeA: false, transposeB: false, m: g.og, n: g.spatial, k: g.kSize,
+                                   a: wt, lda: g.kSize, b: x, ldb: g.spatial, c: y, ldc: g.spatial)
+                    } else {
+                        cols.withUnsafeMutableBufferPointer { colsBuf in
+                            im2col(g, x, colsBuf.baseAddress!)
+                            BLAS.sgemm(transposeA: false, transposeB: false, m: g.og, n: g.spatial, k: g.kSize,
+                                       a: wt, lda: g.kSize, b: colsBuf.baseAddress!, ldb: g.spatial, c: y, ldc: g.spatial)
+                        }
+                    }
+                }
+            }
+        }
+        if let bias { addChannelBias(&out, bias) }
+        return out
+    }
+
+    /// Gradient with respect to the input: the adjoint of `conv2d` in its input.
+    public static func conv2dBackwardInput(_ gradOutput: Tensor, weight: Tensor, inputShape: [Int], _ p: Conv2DParameters = .init()) throws -> Tensor {
+        let g = try ConvGeometry(input: inputShape, weight: weight.shape, p, op: "conv2dBackwardInput")
+        guard gradOutput.shape == [g.n, g.o, g.ho, g.wo] else {
+            throw TensorError.shapeMismatch(op: "conv2dBackwardInput", shapes: [gradOutput.shape, [g.n, g.o, g.ho, g.wo]], expected: "the forward output shape")
+        }
+        var gradInput = Tensor(zeros: inputShape)
+        if g.isDepthwise {
+            depthwiseBackwardInput(g, gradOutput.storage.pointer, weight.storage.pointer, gradInput.storage.pointer)
+            return gradInput
+        }
+        var cols = [Float](repeating: 0, count: g.kSize * g.spatial)
+        for b in 0..<g.n {
+            for grp in 0..<g.p.groups {
+                let dy = gradOutput.storage.pointer + (b * g.o + grp * g.og) * g.spatial
+                let dx = gradInput.storage.pointer + (b * g.c + grp * g.cg) * g.h * g.w
+                let wt = weight.storage.pointer + grp * g.og * g.kSize
+                if g.isPointwise {
+                    BLAS.sgemm(transposeA: true, transposeB: false, m: g.kSize, n: g.spatial, k: g.og,
+                               a: wt, lda: g.kSize, b: dy, ldb: g.spatial, c: dx, ldc: g.spatial)
+                    continue
+                }
+                cols.withUnsafeMutableBufferPointer { colsBuf in
+                    BLAS.sgemm(transposeA: true, transposeB: false, m: g.kSize, n: g.spatial, k: g.og,
+                               a: wt, lda: g.kSize, b: dy, ldb: g.spatial, c: colsBuf.baseAddress!, ldc: g.spatial)
+                    col2im(g, colsBuf.baseAddress!, dx)
+                }
+            }
+        }
+        return gradInput
+    }
+
+    /// Gradient with respect to the weight, summed over the batch.
+    public static func conv2dBackwardWeight(_ gradOutput: Tensor, input: Tensor, weightShape: [Int], _ p: Conv2DParameters = .init()) throws -> Tensor {
+        let g = try ConvGeometry(input: input.shape, weight: weightShape, p, op: "conv2dBackwardWeight")
+        guard gradOutput.shape == [g.n, g.o, g.ho, g.wo] else {
+            throw TensorError.shapeMismatch(op: "conv2dBackwardWeight", shapes: [gradOutput.shape, [g.n, g.o, g.ho, g.wo]], expected: "the forward output shape")
+        }
+        var gradWeight = Tensor(zeros: weightShape)
+        if g.isDepthwise {
+            depthwiseBackwardWeight(g, gradOutput.storage.pointer, input.storage.pointer, gradWeight.storage.pointer)
+            return gradWeight
+        }
+        var cols = g.isPointwise ? [] : [Float](repeating: 0, count: g.kSize * g.spatial)
+        for b in 0..<g.n {
+            for grp in 0..<g.p.groups {
+                let dy = gradOutput.storage.pointer + (b * g.o + grp * g.og) * g.spatial
+                let x = input.storage.pointer + (b * g.c + grp * g.cg) * g.h * g.w
+                let dw = gradWeight.storage.pointer + grp * g.og * g.kSize
+                if g.isPointwise {
+                    BLAS.sgemm(transposeA: false, transposeB: true, m: g.og, n: g.kSize, k: g.spatial,
+                               a: dy, lda: g.spatial, b: x, ldb: g.spatial, beta: 1, c: dw, ldc: g.kSize)
+                    continue
+                }
+                cols.withUnsafeMutableBufferPointer { colsBuf in
+                    im2col(g, x, colsBuf.baseAddress!)
+                    BLAS.sgemm(transposeA: false, transposeB: true, m: g.og, n: g.kSize, k: g.spatial,
+                               a: dy, lda: g.spatial, b: colsBuf.baseAddress!, ldb: g.spatial, beta: 1, c: dw, ldc: g.kSize)
+                }
+            }
+        }
+        return gradWeight
+    }
+
+    /// Gradient with respect to a per-channel bias: the sum over batch and space.
+    public static func conv2dBackwardBias(_ gradOutput: Tensor) throws -> Tensor {
+        guard gradOutput.rank == 4 else {
+            throw TensorError.shapeMismatch(op: "conv2dBackwardBias", shapes: [gradOutput.shape], expected: "[N, O, H, W]")
+        }
+        return try gradOutput.sum(alongAxes: [0, 2, 3])
+    }
+
+    /// Adds `bias[c]` to every element of channel c of an NCHW tensor.
+    static func addChannelBias(_ t: inout Tensor, _ bias: Tensor) {
+        let (n, c) = (t.shape[0], t.shape[1])
+        let spatial = t.count / Swift.max(1, n * c)
+        let p = t.storage.pointer, bp = bias.storage.pointer
+        for b in 0..<n {
+            for ch in 0..<c {
+                let v = bp[ch], row = p + (b * c + ch) * spatial
+                for i in 0..<spatial { row[i] += v }
+            }
+        }
+    }
+
+    /// Unfolds one image's group into a [C/g * kH * kW, Ho * Wo] matrix (zeros where padded).
+    static func im2col(_ g: ConvGeometry, _ x: UnsafePointer<Float>, _ cols: UnsafeMutablePointer<Float>) {
+        let xs = SendablePointer(UnsafeMutablePointer(mutating: x)), cs = SendablePointer(cols)
+        Parallel.forRanges(g.cg, grain: 1 + (1 << 15) / Swift.max(1, g.kh * g.kw * g.spatial)) { c0, c1 in
+            for ch in c0..<c1 {
+                let plane = xs.base + ch * g.h * g.w
+                for ki in 0..<g.kh {
+                    for kj in 0..<g.kw {
+                        let row = cs.base + ((ch * g.kh + ki) * g.kw + kj) * g.spatial
+                        let dx = kj * g.p.dilationW - g.p.padW
+                        // Output columns whose input column lands inside the image.
+                        let xLow = dx >= 0 ? 0 : (-dx + g.p.strideW - 1) / g.p.strideW
+                        let xHigh = Swift.max(xLow, Swift.min(g.wo, (g.w - dx + g.p.strideW - 1) / g.p.strideW))
+                        for oy in 0..<g.ho {
+                            let iy = oy * g.p.strideH + ki * g.p.dilationH - g.p.padH
+                            let dst = row + oy * g.wo
+                            if iy < 0 || iy >= g.h {
+                                dst.initialize(repeating: 0, count: g.wo)
+                                continue
+                            }
+                            let src = plane + iy * g.w
+                            if xLow > 0 { dst.initialize(repeating: 0, count: xLow) }
+                            if g.p.strideW == 1 {
+                                (dst + xLow).update(from: src + xLow + dx, count: xHigh - xLow)
+                            } else {
+                                var ix = xLow &* g.p.strideW &+ dx
+                                for ox in xLow..<xHigh { dst[ox] = src[ix]; ix &+= g.p.strideW }
+                            }
+                            if xHigh < g.wo { (dst + xHigh).initialize(repeating: 0, count: g.wo - xHigh) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The adjoint of im2col: scatters-and-adds columns back into an image (accumulates into `x`).
+    static func col2im(_ g: ConvGeometry, _ cols: UnsafePointer<Float>, _ x: UnsafeMutablePointer<Float>) {
+        let xs = SendablePointer(x), cs = SendablePointer(UnsafeMutablePointer(mutating: cols))
+        // Channels are independent: each thread owns whole input planes.
+        Parallel.forRanges(g.cg, grain: 1 + (1 << 15) / Swift.max(1, g.kh * g.kw * g.spatial)) { c0, c1 in
+            for ch in c0..<c1 {
+                let plane = xs.base + ch * g.h * g.w
+                for ki in 0..<g.kh {
+                    for kj in 0..<g.kw {
+                        let row = cs.base + ((ch * g.kh + ki) * g.kw + kj) * g.spatial
+                        let dx = kj * g.p.dilationW - g.p.padW
+                        let xLow = dx >= 0 ? 0 : (-dx + g.p.strideW - 1) / g.p.strideW
+                        let xHigh = Swift.max(xLow, Swift.min(g.wo, (g.w - dx + g.p.strideW - 1) / g.p.strideW))
+                        for oy in 0..<g.ho {
+                            let iy = oy * g.p.strideH + ki * g.p.dilationH - g.p.padH
+                            if iy < 0 || iy >= g.h { continue }
+                            let src = row + oy * g.wo
+                            let dst = plane + iy * g.w
+                            var ix = xLow &* g.p.strideW &+ dx
+                            for ox in xLow..<xHigh { dst[ix] += src[ox]; ix &+= g.p.strideW }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

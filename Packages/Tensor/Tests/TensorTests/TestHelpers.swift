@@ -1,0 +1,19 @@
+import XCTest
+@testable import Tensor
+
+/// Asserts two tensors have the same shape and values within `tolerance` (absolute + relative).
+func assertClose(_ a: Tensor, _ b: Tensor, tolerance: Float = 1e-5, _ message: String = "", file: StaticString = #filePath, line: UInt = #line) {
+    XCTAssertEqual(a.shape, b.shape, "shapes differ \(message)", file: file, line: line)
+    guard a.shape == b.shape else { return }
+    var worst: Float = 0, at = 0
+    for i in 0..<a.count {
+        let x = a.scalars[i], y = b.scalars[i]
+        if x.isNaN && y.isNaN { continue }
+        if x == y { continue }
+        let err = Swift.abs(x - y) / (1 + Swift.max(Swift.abs(x), Swift.abs(y)))
+        if !(err <= worst) { worst = err.isNaN ? .infinity : err; at = i }
+    }
+    XCTAssertLessThanOrEqual(worst, tolerance, "max error \(worst) at flat index \(at): \(a.scalars[at]) vs \(b.scalars[at]) \(message)", file: file, line: line)
+}
+
+func t(_ shape: [Int], _ values: [Float]) -> Tensor { try! Tensor(shape: shape, scalars: values) }
