@@ -7,6 +7,7 @@ let package = Package(
     name: "Tensor",
     products: [
         .library(name: "Tensor", targets: ["Tensor"]),
+        .library(name: "Geometry", targets: ["Geometry"]),
     ],
     targets: [
         // OpenBLAS is loaded at run time (see facet_blas.h), never linked: that is what
@@ -15,6 +16,9 @@ let package = Package(
         // Elementwise maths in C, built for several instruction sets and picked at load time.
         .target(name: "CFacetKernels"),
         .target(name: "Tensor", dependencies: ["CFacetBLAS", "CFacetKernels"]),
+        // Points, transforms, Procrustes, rotations, PnP, in Double (small systems, exact answers).
+        .target(name: "Geometry", dependencies: ["Tensor", "CFacetBLAS"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
+        .testTarget(name: "GeometryTests", dependencies: ["Geometry"]),
     ]
 )

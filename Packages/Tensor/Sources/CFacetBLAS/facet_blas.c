@@ -27,6 +27,9 @@ typedef void (*sgelsd_fn)(const int *, const int *, const int *, float *, const 
 typedef void (*sgetrf_fn)(const int *, const int *, float *, const int *, int *, int *);
 typedef void (*sgetri_fn)(const int *, float *, const int *, const int *, float *,
                           const int *, int *);
+typedef void (*dgesdd_fn)(const char *, const int *, const int *, double *, const int *,
+                          double *, double *, const int *, double *, const int *, double *,
+                          const int *, int *, int *);
 
 static struct {
     sgemm_fn sgemm;
@@ -39,6 +42,7 @@ static struct {
     sgelsd_fn sgelsd;
     sgetrf_fn sgetrf;
     sgetri_fn sgetri;
+    dgesdd_fn dgesdd;
 } lib;
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -98,6 +102,7 @@ static void load_once(void) {
     lib.sgelsd = (sgelsd_fn)need(h, "sgelsd_");
     lib.sgetrf = (sgetrf_fn)need(h, "sgetrf_");
     lib.sgetri = (sgetri_fn)need(h, "sgetri_");
+    lib.dgesdd = (dgesdd_fn)need(h, "dgesdd_");
 }
 
 int facet_blas_load(void) {
@@ -158,5 +163,12 @@ int facet_sgetrf(int m, int n, float *a, int lda, int *ipiv) {
 int facet_sgetri(int n, float *a, int lda, const int *ipiv, float *work, int lwork) {
     int info = 0;
     lib.sgetri(&n, a, &lda, ipiv, work, &lwork, &info);
+    return info;
+}
+
+int facet_dgesdd(char jobz, int m, int n, double *a, int lda, double *s, double *u, int ldu,
+                 double *vt, int ldvt, double *work, int lwork, int *iwork) {
+    int info = 0;
+    lib.dgesdd(&jobz, &m, &n, a, &lda, s, u, &ldu, vt, &ldvt, work, &lwork, iwork, &info);
     return info;
 }

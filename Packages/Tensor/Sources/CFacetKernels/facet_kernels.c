@@ -1,6 +1,7 @@
 #include "facet_kernels.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #if defined(__x86_64__) && defined(__clang__)
@@ -118,10 +119,49 @@ float facet_vexp_shifted_sum(const float *restrict x, float *restrict y, size_t 
     return sum;
 }
 
+// 3x3, stride 1, dilation 1: copy the plane into a zero-bordered buffer once, then every
+// output is nine multiply-adds over three rows in one pass (no per-tap sweeps, no bounds).
+MULTI_TARGET
+static void depthwise3x3_s1(const float *restrict src, int h, int w, const float *restrict k,
+                            int ph, int pw, float *restrict dst, int ho, int wo) {
+    int pwid = wo + 2, phgt = ho + 2;
+    size_t bytes = (size_t)pwid * phgt * sizeof(float);
+    float stackbuf[8192];
+    float *buf = bytes <= sizeof stackbuf ? stackbuf : (float *)malloc(bytes);
+    if (!buf) return;
+    memset(buf, 0, bytes);
+    // The buffer's origin is input (-ph, -pw): output (oy, ox) reads buffer rows oy..oy+2, columns ox..ox+2.
+    for (int r = 0; r < phgt; r++) {
+        int iy = r - ph;
+        if (iy < 0 || iy >= h) continue;
+        for (int c = 0; c < pwid; c++) {
+            int ix = c - pw;
+            if (ix >= 0 && ix < w) buf[(size_t)r * pwid + c] = src[(size_t)iy * w + ix];
+        }
+    }
+    const float k0 = k[0], k1 = k[1], k2 = k[2], k3 = k[3], k4 = k[4], k5 = k[5], k6 = k[6], k7 = k[7], k8 = k[8];
+    for (int oy = 0; oy < ho; oy++) {
+        const float *restrict r0 = buf + (size_t)oy * pwid;
+        const float *restrict r1 = r0 + pwid;
+        const float *restrict r2 = r1 + pwid;
+        float *restrict out = dst + (size_t)oy * wo;
+        for (int ox = 0; ox < wo; ox++) {
+            out[ox] = k0 * r0[ox] + k1 * r0[ox + 1] + k2 * r0[ox + 2]
+                    + k3 * r1[ox] + k4 * r1[ox + 1] + k5 * r1[ox + 2]
+                    + k6 * r2[ox] + k7 * r2[ox + 1] + k8 * r2[ox + 2];
+        }
+    }
+    if (buf != stackbuf) free(buf);
+}
+
 MULTI_TARGET
 void facet_depthwise_plane(const float *restrict src, int h, int w, const float *restrict k, int kh,
                            int kw, int sh, int sw, int ph, int pw, int dh, int dw,
                            float *restrict dst, int ho, int wo) {
+    if (kh == 3 && kw == 3 && sh == 1 && sw == 1 && dh == 1 && dw == 1) {
+        depthwise3x3_s1(src, h, w, k, ph, pw, dst, ho, wo);
+        return;
+    }
     for (int oy = 0; oy < ho; oy++) {
         float *restrict row = dst + (size_t)oy * wo;
         for (int ox = 0; ox < wo; ox++) row[ox] = 0.0f;

@@ -43,6 +43,10 @@ int facet_sgelsd(int m, int n, int nrhs, float *a, int lda, float *b, int ldb, f
 int facet_sgetrf(int m, int n, float *a, int lda, int *ipiv);
 int facet_sgetri(int n, float *a, int lda, const int *ipiv, float *work, int lwork);
 
+// Double precision, for geometry (small systems where Float32 loses too much).
+int facet_dgesdd(char jobz, int m, int n, double *a, int lda, double *s, double *u, int ldu,
+                 double *vt, int ldvt, double *work, int lwork, int *iwork);
+
 #ifdef __cplusplus
 }
 #endif
