@@ -40,6 +40,9 @@ struct ConvGeometry {
     var spatial: Int { ho * wo }
     var isDepthwise: Bool { p.groups == c && cg == 1 }
     var isPointwise: Bool { kh == 1 && kw == 1 && p.strideH == 1 && p.strideW == 1 && p.padH == 0 && p.padW == 0 }
+    /// Images lowered into one GEMM: as many as keep the column buffer near 4M floats, so
+    /// small feature maps make one large product instead of many small, slow ones.
+    var imagesPerProduct: Int { Swift.max(1, Swift.min(n, (1 << 22) / Swift.max(1, kSize * spatial))) }
 
     init(input: [Int], weight: [Int], _ p: Conv2DParameters, op: String) throws {
         guard input.count == 4, weight.count == 4 else {
@@ -71,22 +74,23 @@ extension Tensor {
         if g.isDepthwise {
             depthwiseForward(g, input.storage.pointer, weight.storage.pointer, out.storage.pointer)
         } else {
-            var cols = g.isPointwise ? [] : [Float](repeating: 0, count: g.kSize * g.spatial)
-            for b in 0..<g.n {
-                for grp in 0..<g.p.groups {
-                    let x = input.storage.pointer + (b * g.c + grp * g.cg) * g.h * g.w
-                    let y = out.storage.pointer + (b * g.o + grp * g.og) * g.spatial
-                    let wt = weight.storage.pointer + grp * g.og * g.kSize
-                    if g.isPointwise {
-                        BLAS.sgemm(transposeA: false, transposeB: false, m: g.og, n: g.spatial, k: g.kSize,
-                                   a: wt, lda: g.kSize, b: x, ldb: g.spatial, c: y, ldc: g.spatial)
-                    } else {
-                        cols.withUnsafeMutableBufferPointer { colsBuf in
-                            im2col(g, x, colsBuf.baseAddress!)
-                            BLAS.sgemm(transposeA: false, transposeB: false, m: g.og, n: g.spatial, k: g.kSize,
-                                       a: wt, lda: g.kSize, b: colsBuf.baseAddress!, ldb: g.spatial, c: y, ldc: g.spatial)
-                        }
-                    }
+            let x = input.storage.pointer, y = out.storage.pointer
+            forEachProduct(g) { grp, b0, nb, cols, rows in
+                let wt = weight.storage.pointer + grp * g.og * g.kSize
+                if nb == 1 && g.isPointwise {
+                    BLAS.sgemm(transposeA: false, transposeB: false, m: g.og, n: g.spatial, k: g.kSize,
+                               a: wt, lda: g.kSize, b: x + (b0 * g.c + grp * g.cg) * g.h * g.w, ldb: g.spatial,
+                               c: y + (b0 * g.o + grp * g.og) * g.spatial, ldc: g.spatial)
+                    return
+                }
+                for i in 0..<nb { im2col(g, x + ((b0 + i) * g.c + grp * g.cg) * g.h * g.w, cols + i * g.spatial, rowStride: nb * g.spatial) }
+                if nb == 1 {
+                    BLAS.sgemm(transposeA: false, transposeB: false, m: g.og, n: g.spatial, k: g.kSize,
+                               a: wt, lda: g.kSize, b: cols, ldb: g.spatial, c: y + (b0 * g.o + grp * g.og) * g.spatial, ldc: g.spatial)
+                } else {
+                    BLAS.sgemm(transposeA: false, transposeB: false, m: g.og, n: nb * g.spatial, k: g.kSize,
+                               a: wt, lda: g.kSize, b: cols, ldb: nb * g.spatial, c: rows, ldc: nb * g.spatial)
+                    scatterRows(g, rows, into: y, group: grp, firstImage: b0, images: nb)
                 }
             }
         }
@@ -105,23 +109,19 @@ extension Tensor {
             depthwiseBackwardInput(g, gradOutput.storage.pointer, weight.storage.pointer, gradInput.storage.pointer)
             return gradInput
         }
-        var cols = [Float](repeating: 0, count: g.kSize * g.spatial)
-        for b in 0..<g.n {
-            for grp in 0..<g.p.groups {
-                let dy = gradOutput.storage.pointer + (b * g.o + grp * g.og) * g.spatial
-                let dx = gradInput.storage.pointer + (b * g.c + grp * g.cg) * g.h * g.w
-                let wt = weight.storage.pointer + grp * g.og * g.kSize
-                if g.isPointwise {
-                    BLAS.sgemm(transposeA: true, transposeB: false, m: g.kSize, n: g.spatial, k: g.og,
-                               a: wt, lda: g.kSize, b: dy, ldb: g.spatial, c: dx, ldc: g.spatial)
-                    continue
-                }
-                cols.withUnsafeMutableBufferPointer { colsBuf in
-                    BLAS.sgemm(transposeA: true, transposeB: false, m: g.kSize, n: g.spatial, k: g.og,
-                               a: wt, lda: g.kSize, b: dy, ldb: g.spatial, c: colsBuf.baseAddress!, ldc: g.spatial)
-                    col2im(g, colsBuf.baseAddress!, dx)
-                }
+        let dy = gradOutput.storage.pointer, dx = gradInput.storage.pointer
+        forEachProduct(g) { grp, b0, nb, cols, rows in
+            let wt = weight.storage.pointer + grp * g.og * g.kSize
+            if nb == 1 && g.isPointwise {
+                BLAS.sgemm(transposeA: true, transposeB: false, m: g.kSize, n: g.spatial, k: g.og,
+                           a: wt, lda: g.kSize, b: dy + (b0 * g.o + grp * g.og) * g.spatial, ldb: g.spatial,
+                           c: dx + (b0 * g.c + grp * g.cg) * g.h * g.w, ldc: g.spatial)
+                return
             }
+            let source = gradientRows(g, dy, rows, group: grp, firstImage: b0, images: nb)
+            BLAS.sgemm(transposeA: true, transposeB: false, m: g.kSize, n: nb * g.spatial, k: g.og,
+                       a: wt, lda: g.kSize, b: source, ldb: nb * g.spatial, c: cols, ldc: nb * g.spatial)
+            for i in 0..<nb { col2im(g, cols + i * g.spatial, dx + ((b0 + i) * g.c + grp * g.cg) * g.h * g.w, rowStride: nb * g.spatial) }
         }
         return gradInput
     }
@@ -137,25 +137,70 @@ extension Tensor {
             depthwiseBackwardWeight(g, gradOutput.storage.pointer, input.storage.pointer, gradWeight.storage.pointer)
             return gradWeight
         }
-        var cols = g.isPointwise ? [] : [Float](repeating: 0, count: g.kSize * g.spatial)
-        for b in 0..<g.n {
-            for grp in 0..<g.p.groups {
-                let dy = gradOutput.storage.pointer + (b * g.o + grp * g.og) * g.spatial
-                let x = input.storage.pointer + (b * g.c + grp * g.cg) * g.h * g.w
-                let dw = gradWeight.storage.pointer + grp * g.og * g.kSize
-                if g.isPointwise {
-                    BLAS.sgemm(transposeA: false, transposeB: true, m: g.og, n: g.kSize, k: g.spatial,
-                               a: dy, lda: g.spatial, b: x, ldb: g.spatial, beta: 1, c: dw, ldc: g.kSize)
-                    continue
-                }
-                cols.withUnsafeMutableBufferPointer { colsBuf in
-                    im2col(g, x, colsBuf.baseAddress!)
-                    BLAS.sgemm(transposeA: false, transposeB: true, m: g.og, n: g.kSize, k: g.spatial,
-                               a: dy, lda: g.spatial, b: colsBuf.baseAddress!, ldb: g.spatial, beta: 1, c: dw, ldc: g.kSize)
-                }
+        let dy = gradOutput.storage.pointer, x = input.storage.pointer
+        forEachProduct(g) { grp, b0, nb, cols, rows in
+            let dw = gradWeight.storage.pointer + grp * g.og * g.kSize
+            let source = gradientRows(g, dy, rows, group: grp, firstImage: b0, images: nb)
+            let lowered: UnsafePointer<Float>
+            if nb == 1 && g.isPointwise {
+                lowered = UnsafePointer(x + (b0 * g.c + grp * g.cg) * g.h * g.w)
+            } else {
+                for i in 0..<nb { im2col(g, x + ((b0 + i) * g.c + grp * g.cg) * g.h * g.w, cols + i * g.spatial, rowStride: nb * g.spatial) }
+                lowered = UnsafePointer(cols)
             }
+            BLAS.sgemm(transposeA: false, transposeB: true, m: g.og, n: g.kSize, k: nb * g.spatial,
+                       a: source, lda: nb * g.spatial, b: lowered, ldb: nb * g.spatial, beta: 1, c: dw, ldc: g.kSize)
         }
         return gradWeight
+    }
+
+    /// Runs `body(group, firstImage, images, cols, rows)` over groups and chunks of images, with
+    /// scratch buffers for the lowered input ([kSize, images·spatial]) and the output rows
+    /// ([og, images·spatial]) reused across calls.
+    static func forEachProduct(_ g: ConvGeometry,
+                               _ body: (Int, Int, Int, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void) {
+        let per = g.imagesPerProduct
+        let cols = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(1, g.kSize * per * g.spatial))
+        let rows = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(1, per > 1 ? g.og * per * g.spatial : 1))
+        defer { cols.deallocate(); rows.deallocate() }
+        for grp in 0..<g.p.groups {
+            var b0 = 0
+            while b0 < g.n {
+                let nb = Swift.min(per, g.n - b0)
+                body(grp, b0, nb, cols, rows)
+                b0 += nb
+            }
+        }
+    }
+
+    /// [og, images·spatial] rows -> the group's channels of images b0..<b0+images in NCHW.
+    static func scatterRows(_ g: ConvGeometry, _ rows: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, group: Int, firstImage b0: Int, images nb: Int) {
+        for o in 0..<g.og {
+            for i in 0..<nb {
+                (y + ((b0 + i) * g.o + group * g.og + o) * g.spatial).update(from: rows + (o * nb + i) * g.spatial, count: g.spatial)
+            }
+        }
+    }
+
+    /// The output gradient of a group and chunk as an [og, images·spatial] matrix: in place
+    /// for a single image, gathered into `rows` otherwise.
+    static func gradientRows(_ g: ConvGeometry, _ dy: UnsafePointer<Float>, _ rows: UnsafeMutablePointer<Float>,
+                             group: Int, firstImage b0: Int, images nb: Int) -> UnsafePointer<Float> {
+        if nb == 1 {
+            let offset: Int = (b0 * g.o + group * g.og) * g.spatial
+            return dy + offset
+        }
+        return gatherRows(g, dy, into: rows, group: group, firstImage: b0, images: nb)
+    }
+
+    /// The inverse of `scatterRows`: NCHW gradients -> [og, images·spatial]; returns `rows`.
+    static func gatherRows(_ g: ConvGeometry, _ dy: UnsafePointer<Float>, into rows: UnsafeMutablePointer<Float>, group: Int, firstImage b0: Int, images nb: Int) -> UnsafePointer<Float> {
+        for o in 0..<g.og {
+            for i in 0..<nb {
+                (rows + (o * nb + i) * g.spatial).update(from: dy + ((b0 + i) * g.o + group * g.og + o) * g.spatial, count: g.spatial)
+            }
+        }
+        return UnsafePointer(rows)
     }
 
     /// Gradient with respect to a per-channel bias: the sum over batch and space.
@@ -179,15 +224,16 @@ extension Tensor {
         }
     }
 
-    /// Unfolds one image's group into a [C/g * kH * kW, Ho * Wo] matrix (zeros where padded).
-    static func im2col(_ g: ConvGeometry, _ x: UnsafePointer<Float>, _ cols: UnsafeMutablePointer<Float>) {
+    /// Unfolds one image's group into rows of a [C/g * kH * kW, Ho * Wo] block of a matrix whose
+    /// rows are `rowStride` apart (zeros where padded).
+    static func im2col(_ g: ConvGeometry, _ x: UnsafePointer<Float>, _ cols: UnsafeMutablePointer<Float>, rowStride: Int) {
         let xs = SendablePointer(UnsafeMutablePointer(mutating: x)), cs = SendablePointer(cols)
         Parallel.forRanges(g.cg, grain: 1 + (1 << 15) / Swift.max(1, g.kh * g.kw * g.spatial)) { c0, c1 in
             for ch in c0..<c1 {
                 let plane = xs.base + ch * g.h * g.w
                 for ki in 0..<g.kh {
                     for kj in 0..<g.kw {
-                        let row = cs.base + ((ch * g.kh + ki) * g.kw + kj) * g.spatial
+                        let row = cs.base + ((ch * g.kh + ki) * g.kw + kj) * rowStride
                         let dx = kj * g.p.dilationW - g.p.padW
                         // Output columns whose input column lands inside the image.
                         let xLow = dx >= 0 ? 0 : (-dx + g.p.strideW - 1) / g.p.strideW
@@ -216,7 +262,7 @@ extension Tensor {
     }
 
     /// The adjoint of im2col: scatters-and-adds columns back into an image (accumulates into `x`).
-    static func col2im(_ g: ConvGeometry, _ cols: UnsafePointer<Float>, _ x: UnsafeMutablePointer<Float>) {
+    static func col2im(_ g: ConvGeometry, _ cols: UnsafePointer<Float>, _ x: UnsafeMutablePointer<Float>, rowStride: Int) {
         let xs = SendablePointer(x), cs = SendablePointer(UnsafeMutablePointer(mutating: cols))
         // Channels are independent: each thread owns whole input planes.
         Parallel.forRanges(g.cg, grain: 1 + (1 << 15) / Swift.max(1, g.kh * g.kw * g.spatial)) { c0, c1 in
@@ -224,7 +270,7 @@ extension Tensor {
                 let plane = xs.base + ch * g.h * g.w
                 for ki in 0..<g.kh {
                     for kj in 0..<g.kw {
-                        let row = cs.base + ((ch * g.kh + ki) * g.kw + kj) * g.spatial
+                        let row = cs.base + ((ch * g.kh + ki) * g.kw + kj) * rowStride
                         let dx = kj * g.p.dilationW - g.p.padW
                         let xLow = dx >= 0 ? 0 : (-dx + g.p.strideW - 1) / g.p.strideW
                         let xHigh = Swift.max(xLow, Swift.min(g.wo, (g.w - dx + g.p.strideW - 1) / g.p.strideW))

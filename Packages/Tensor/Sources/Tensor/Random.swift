@@ -15,6 +15,19 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
     private var s: (UInt64, UInt64, UInt64, UInt64)
     private var spareNormal: Float?
 
+    /// The full state, to save in a checkpoint; `init(state:)` continues the stream exactly.
+    public var state: [UInt64] {
+        [s.0, s.1, s.2, s.3, spareNormal.map { UInt64($0.bitPattern) | (1 << 32) } ?? 0]
+    }
+
+    public init(state: [UInt64]) throws {
+        guard state.count == 5, state[0...3].contains(where: { $0 != 0 }) else {
+            throw TensorError.invalidArgument(op: "RandomGenerator(state:)", message: "expected the 5 numbers of a saved state, not all zero")
+        }
+        s = (state[0], state[1], state[2], state[3])
+        spareNormal = state[4] >> 32 == 1 ? Float(bitPattern: UInt32(truncatingIfNeeded: state[4])) : nil
+    }
+
     public init(seed: UInt64) {
         // splitmix64 spreads any seed (0 included) over the full state.
         var x = seed
@@ -63,7 +76,10 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
     }
 
     /// An integer in `range`, unbiased.
-    public mutating func integer(in range: Range<Int>) -> Int { Int.random(in: range, using: &self) }
+    public mutating func integer(in range: Range<Int>) -> Int {
+        precondition(!range.isEmpty, "integer(in:): empty range")
+        return range.lowerBound + bounded(range.count)
+    }
 
     public mutating func uniform(_ shape: [Int], low: Float = 0, high: Float = 1) -> Tensor {
         var t = Tensor(uninitializedShape: shape)
@@ -85,10 +101,31 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
         return t
     }
 
-    /// A uniformly random permutation of 0..<n (Fisher-Yates).
+    /// A uniformly random permutation of 0..<n (Fisher-Yates with our own bounded integers,
+    /// so the order does not depend on the standard library's shuffle algorithm).
     public mutating func permutation(_ n: Int) -> [Int] {
         var a = Array(0..<n)
-        a.shuffle(using: &self)
+        shuffle(&a)
         return a
+    }
+
+    /// Shuffles in place, reproducibly across Swift releases.
+    public mutating func shuffle<T>(_ a: inout [T]) {
+        guard a.count > 1 else { return }
+        for i in stride(from: a.count - 1, to: 0, by: -1) {
+            a.swapAt(i, bounded(i + 1))
+        }
+    }
+
+    /// An integer in 0..<n without modulo bias (Lemire's multiply-and-reject).
+    public mutating func bounded(_ n: Int) -> Int {
+        precondition(n > 0, "bounded: n must be positive")
+        let range = UInt64(n)
+        var m = next().multipliedFullWidth(by: range)
+        if m.low < range {
+            let threshold = (0 &- range) % range
+            while m.low < threshold { m = next().multipliedFullWidth(by: range) }
+        }
+        return Int(m.high)
     }
 }

@@ -27,6 +27,15 @@ final class RandomTests: XCTestCase {
         XCTAssertEqual(rng.bernoulli([n], p: 0.3).mean(), 0.3, accuracy: 0.01)
         let p = rng.permutation(1000)
         XCTAssertEqual(p.sorted(), Array(0..<1000))
+        // Saved state continues the stream exactly, including a pending normal value.
+        _ = rng.normalFloat()
+        var copy = try! RandomGenerator(state: rng.state)
+        XCTAssertEqual(rng.normal([5]), copy.normal([5]))
+        XCTAssertThrowsError(try RandomGenerator(state: [0, 0, 0, 0, 0]))
+        // Bounded integers are uniform over small ranges.
+        var counts = [Int](repeating: 0, count: 3)
+        for _ in 0..<30_000 { counts[rng.integer(in: 5..<8) - 5] += 1 }
+        XCTAssertTrue(counts.allSatisfy { abs($0 - 10_000) < 400 }, "\(counts)")
         XCTAssertNotEqual(p, Array(0..<1000))
     }
 }
