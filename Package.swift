@@ -13,6 +13,7 @@ let package = Package(
     dependencies: [
         .package(path: "Packages/Registry"),
         .package(path: "Packages/Tensor"),
+        .package(path: "Packages/NN"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
@@ -21,6 +22,7 @@ let package = Package(
             name: "FacetApp",
             dependencies: [
                 .product(name: "Registry", package: "Registry"),
+                .product(name: "NN", package: "NN"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Apps/facet/Sources/FacetApp"),
@@ -28,7 +30,11 @@ let package = Package(
         // Measurements of the toolkit; tools/bench runs them beside the peers.
         .executableTarget(
             name: "FacetBench",
-            dependencies: [.product(name: "Tensor", package: "Tensor")],
+            dependencies: [
+                .product(name: "Tensor", package: "Tensor"),
+                .product(name: "Imaging", package: "Tensor"),
+                .product(name: "NN", package: "NN"),
+            ],
             path: "Apps/bench/Sources/FacetBench"),
         .testTarget(name: "FacetAppTests", dependencies: ["FacetApp"], path: "Tests/FacetAppTests"),
     ]

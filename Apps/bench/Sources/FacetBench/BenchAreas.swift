@@ -2,5 +2,6 @@
 enum BenchAreas {
     static let all: [String: @Sendable ([String]) throws -> Void] = [
         "tensor": TensorBench.run,
+        "nn": NNBench.run,
     ]
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 import Tensor
 
 /// Matrix products, convolutions and elementwise maths; the peer script measures the same shapes.
@@ -28,5 +29,10 @@ enum TensorBench {
         let big = rng.uniform([1 << 24], low: -4, high: 4), other = rng.uniform([1 << 24])
         report("add_16m_ms", try medianTime { _ = try big + other } * 1e3)
         report("exp_16m_ms", medianTime { _ = big.exp() } * 1e3)
+
+        if let i = args.firstIndex(of: "--jpeg"), i + 1 < args.count {
+            let data = try Data(contentsOf: URL(fileURLWithPath: args[i + 1]))
+            report("jpeg_decode_1024_ms", try medianTime(repeats: 15) { _ = try ImageIO.decode(data) } * 1e3)
+        }
     }
 }
