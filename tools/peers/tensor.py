@@ -63,7 +63,7 @@ def main():
     for n in (256, 512, 1024, 2048):
         a = rng.standard_normal((n, n), dtype=np.float32)
         b = rng.standard_normal((n, n), dtype=np.float32)
-        s = median_time(lambda: a @ b, repeats=3 if n >= 2048 else 7)
+        s = median_time(lambda: a @ b, warmup=5, repeats=3 if n >= 2048 else 9)
         print(f"matmul_{n}_gflops: {2 * n ** 3 / s / 1e9:.1f}")
 
     import onnxruntime as ort

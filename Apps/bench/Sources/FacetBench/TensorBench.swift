@@ -11,7 +11,7 @@ enum TensorBench {
 
         for n in [256, 512, 1024, 2048] {
             let a = rng.normal([n, n]), b = rng.normal([n, n])
-            let seconds = try medianTime(repeats: n >= 2048 ? 3 : 7) { _ = try a.matmul(b) }
+            let seconds = try medianTime(warmup: 5, repeats: n >= 2048 ? 3 : 9) { _ = try a.matmul(b) }
             report("matmul_\(n)_gflops", 2 * pow(Double(n), 3) / seconds / 1e9, digits: 1)
         }
 

@@ -80,6 +80,10 @@ static void load_once(void) {
             snprintf(chosen_coretype, sizeof chosen_coretype, "%s", t);
         }
     }
+    // Idle OpenBLAS threads spin (sched_yield) for ~2^28 cycles after each call, taking a
+    // core from the element-wise work between products; let them sleep much sooner.
+    const char *timeout = getenv("OPENBLAS_THREAD_TIMEOUT");
+    if (!timeout || !*timeout) setenv("OPENBLAS_THREAD_TIMEOUT", "18", 0);
     const char *names[] = {"libopenblas.so.0", "libopenblas.so", "libopenblasp.so.0"};
     void *h = NULL;
     for (size_t i = 0; i < sizeof names / sizeof *names && !h; i++)

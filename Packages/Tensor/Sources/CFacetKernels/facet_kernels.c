@@ -186,3 +186,45 @@ void facet_depthwise_plane(const float *restrict src, int h, int w, const float 
         }
     }
 }
+
+MULTI_TARGET
+void facet_maxpool_plane(const float *restrict src, int h, int w, int kh, int kw, int sh, int sw,
+                         int ph, int pw, float *restrict dst, int *restrict argmax, int ho, int wo) {
+    if (kh == 2 && kw == 2 && sh == 2 && sw == 2 && ph == 0 && pw == 0) {
+        // The common 2x2/2 case: every window lies inside the plane. `!(v <= best)` is true
+        // for a NaN v, and `best == best` keeps a NaN once found: NaN propagates, as in PyTorch.
+        for (int oy = 0; oy < ho; oy++) {
+            const float *r0 = src + (size_t)(2 * oy) * w, *r1 = r0 + w;
+            for (int ox = 0; ox < wo; ox++) {
+                int i0 = 2 * ox;
+                float best = r0[i0];
+                int at = 2 * oy * w + i0;
+                if (best == best && !(r0[i0 + 1] <= best)) { best = r0[i0 + 1]; at = 2 * oy * w + i0 + 1; }
+                if (best == best && !(r1[i0] <= best)) { best = r1[i0]; at = (2 * oy + 1) * w + i0; }
+                if (best == best && !(r1[i0 + 1] <= best)) { best = r1[i0 + 1]; at = (2 * oy + 1) * w + i0 + 1; }
+                dst[(size_t)oy * wo + ox] = best;
+                argmax[(size_t)oy * wo + ox] = at;
+            }
+        }
+        return;
+    }
+    for (int oy = 0; oy < ho; oy++) {
+        int y0 = oy * sh - ph, y1 = y0 + kh;
+        if (y0 < 0) y0 = 0;
+        if (y1 > h) y1 = h;
+        for (int ox = 0; ox < wo; ox++) {
+            int x0 = ox * sw - pw, x1 = x0 + kw;
+            if (x0 < 0) x0 = 0;
+            if (x1 > w) x1 = w;
+            float best = -__builtin_inff();
+            int at = y0 * w + x0;
+            for (int iy = y0; iy < y1; iy++)
+                for (int ix = x0; ix < x1; ix++) {
+                    float v = src[(size_t)iy * w + ix];
+                    if (best == best && !(v <= best)) { best = v; at = iy * w + ix; }
+                }
+            dst[(size_t)oy * wo + ox] = best;
+            argmax[(size_t)oy * wo + ox] = at;
+        }
+    }
+}

@@ -38,7 +38,9 @@ struct ConvGeometry {
     var og: Int { o / p.groups }
     var kSize: Int { cg * kh * kw }
     var spatial: Int { ho * wo }
-    var isDepthwise: Bool { p.groups == c && cg == 1 }
+    /// One input channel per group, more than one group: the direct depthwise kernels.
+    /// (A single-channel input is an ordinary convolution: im2col + GEMM is faster there.)
+    var isDepthwise: Bool { p.groups == c && cg == 1 && c > 1 }
     var isPointwise: Bool { kh == 1 && kw == 1 && p.strideH == 1 && p.strideW == 1 && p.padH == 0 && p.padW == 0 }
     /// Images lowered into one GEMM: as many as keep the column buffer near 4M floats, so
     /// small feature maps make one large product instead of many small, slow ones.
@@ -83,11 +85,22 @@ extension Tensor {
                                c: y + (b0 * g.o + grp * g.og) * g.spatial, ldc: g.spatial)
                     return
                 }
-                for i in 0..<nb { im2col(g, x + ((b0 + i) * g.c + grp * g.cg) * g.h * g.w, cols + i * g.spatial, rowStride: nb * g.spatial) }
                 if nb == 1 {
-                    BLAS.sgemm(transposeA: false, transposeB: false, m: g.og, n: g.spatial, k: g.kSize,
-                               a: wt, lda: g.kSize, b: cols, ldb: g.spatial, c: y + (b0 * g.o + grp * g.og) * g.spatial, ldc: g.spatial)
+                    // Blocks of output rows whose lowered input stays in cache (~512 KB): the
+                    // lowering writes to cache instead of memory and the GEMM reads it from there.
+                    let image = x + (b0 * g.c + grp * g.cg) * g.h * g.w
+                    let target = y + (b0 * g.o + grp * g.og) * g.spatial
+                    let rowsPerBlock = Swift.max(1, Swift.min(g.ho, (1 << 17) / Swift.max(1, g.kSize * g.wo)))
+                    var oy0 = 0
+                    while oy0 < g.ho {
+                        let oy1 = Swift.min(g.ho, oy0 + rowsPerBlock), n = (oy1 - oy0) * g.wo
+                        im2col(g, image, cols, rowStride: n, outputRows: oy0..<oy1)
+                        BLAS.sgemm(transposeA: false, transposeB: false, m: g.og, n: n, k: g.kSize,
+                                   a: wt, lda: g.kSize, b: cols, ldb: n, c: target + oy0 * g.wo, ldc: g.spatial)
+                        oy0 = oy1
+                    }
                 } else {
+                    for i in 0..<nb { im2col(g, x + ((b0 + i) * g.c + grp * g.cg) * g.h * g.w, cols + i * g.spatial, rowStride: nb * g.spatial) }
                     BLAS.sgemm(transposeA: false, transposeB: false, m: g.og, n: nb * g.spatial, k: g.kSize,
                                a: wt, lda: g.kSize, b: cols, ldb: nb * g.spatial, c: rows, ldc: nb * g.spatial)
                     scatterRows(g, rows, into: y, group: grp, firstImage: b0, images: nb)
@@ -226,9 +239,11 @@ extension Tensor {
 
     /// Unfolds one image's group into rows of a [C/g * kH * kW, Ho * Wo] block of a matrix whose
     /// rows are `rowStride` apart (zeros where padded).
-    static func im2col(_ g: ConvGeometry, _ x: UnsafePointer<Float>, _ cols: UnsafeMutablePointer<Float>, rowStride: Int) {
+    static func im2col(_ g: ConvGeometry, _ x: UnsafePointer<Float>, _ cols: UnsafeMutablePointer<Float>, rowStride: Int,
+                       outputRows: Range<Int>? = nil) {
+        let rows = outputRows ?? 0..<g.ho
         let xs = SendablePointer(UnsafeMutablePointer(mutating: x)), cs = SendablePointer(cols)
-        Parallel.forRanges(g.cg, grain: 1 + (1 << 15) / Swift.max(1, g.kh * g.kw * g.spatial)) { c0, c1 in
+        Parallel.forRanges(g.cg, grain: 1 + (1 << 15) / Swift.max(1, g.kh * g.kw * rows.count * g.wo)) { c0, c1 in
             for ch in c0..<c1 {
                 let plane = xs.base + ch * g.h * g.w
                 for ki in 0..<g.kh {
@@ -238,9 +253,9 @@ extension Tensor {
                         // Output columns whose input column lands inside the image.
                         let xLow = dx >= 0 ? 0 : (-dx + g.p.strideW - 1) / g.p.strideW
                         let xHigh = Swift.max(xLow, Swift.min(g.wo, (g.w - dx + g.p.strideW - 1) / g.p.strideW))
-                        for oy in 0..<g.ho {
+                        for oy in rows {
                             let iy = oy * g.p.strideH + ki * g.p.dilationH - g.p.padH
-                            let dst = row + oy * g.wo
+                            let dst = row + (oy - rows.lowerBound) * g.wo
                             if iy < 0 || iy >= g.h {
                                 dst.initialize(repeating: 0, count: g.wo)
                                 continue

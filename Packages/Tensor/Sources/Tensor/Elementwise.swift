@@ -132,6 +132,7 @@ enum LessKernel: BinaryKernel { static func apply(_ a: Float, _ b: Float) -> Flo
 enum LessEqualKernel: BinaryKernel { static func apply(_ a: Float, _ b: Float) -> Float { a <= b ? 1 : 0 } }
 enum GreaterKernel: BinaryKernel { static func apply(_ a: Float, _ b: Float) -> Float { a > b ? 1 : 0 } }
 enum GreaterEqualKernel: BinaryKernel { static func apply(_ a: Float, _ b: Float) -> Float { a >= b ? 1 : 0 } }
+enum PassWherePositiveKernel: BinaryKernel { static func apply(_ g: Float, _ x: Float) -> Float { x > 0 ? g : 0 } }
 enum EqualKernel: BinaryKernel { static func apply(_ a: Float, _ b: Float) -> Float { a == b ? 1 : 0 } }
 
 enum SqrtKernel: UnaryKernel { static func apply(_ x: Float) -> Float { x.squareRoot() } }
@@ -202,6 +203,14 @@ extension Tensor {
     public func greater(_ other: Tensor) throws -> Tensor { try Tensor.binary(self, other, GreaterKernel.self, op: "greater") }
     public func greaterEqual(_ other: Tensor) throws -> Tensor { try Tensor.binary(self, other, GreaterEqualKernel.self, op: "greaterEqual") }
     public func elementsEqual(_ other: Tensor) throws -> Tensor { try Tensor.binary(self, other, EqualKernel.self, op: "elementsEqual") }
+
+    /// The gradient of ReLU: `upstream` where `self > 0`, zero elsewhere (same shapes).
+    public func reluGradient(_ upstream: Tensor) throws -> Tensor {
+        guard upstream.shape == shape else {
+            throw TensorError.shapeMismatch(op: "reluGradient", shapes: [upstream.shape, shape], expected: "equal shapes")
+        }
+        return try Tensor.binary(upstream, self, PassWherePositiveKernel.self, op: "reluGradient")
+    }
 
     /// `mask != 0 ? a : b`, all three broadcast together.
     public static func select(_ mask: Tensor, _ a: Tensor, _ b: Tensor) throws -> Tensor {

@@ -1,3 +1,5 @@
+import CFacetKernels
+
 /// Max and average pooling over NCHW, with the backward passes autograd needs.
 public struct Pool2DParameters: Hashable, Sendable {
     public var kernelH: Int, kernelW: Int
@@ -51,23 +53,9 @@ extension Tensor {
             let ap = SendablePointer(argBuf.baseAddress!)
             Parallel.forRanges(planes, grain: 1 + Parallel.minimumWorkPerThread / Swift.max(1, s.h * s.w)) { p0, p1 in
                 for plane in p0..<p1 {
-                    let x = src.base + plane * s.h * s.w
-                    let y = dst.base + plane * s.ho * s.wo, a = ap.base + plane * s.ho * s.wo
-                    for oy in 0..<s.ho {
-                        let y0 = Swift.max(0, oy * p.strideH - p.padH), y1 = Swift.min(s.h, oy * p.strideH - p.padH + p.kernelH)
-                        for ox in 0..<s.wo {
-                            let x0 = Swift.max(0, ox * p.strideW - p.padW), x1 = Swift.min(s.w, ox * p.strideW - p.padW + p.kernelW)
-                            var best = -Float.infinity, bestIndex = y0 * s.w + x0
-                            for iy in y0..<y1 {
-                                for ix in x0..<x1 {
-                                    let v = x[iy * s.w + ix]
-                                    if v > best || v.isNaN { best = v; bestIndex = iy * s.w + ix; if v.isNaN { break } }
-                                }
-                            }
-                            y[oy * s.wo + ox] = best
-                            a[oy * s.wo + ox] = Int32(bestIndex)
-                        }
-                    }
+                    facet_maxpool_plane(src.base + plane * s.h * s.w, Int32(s.h), Int32(s.w), Int32(p.kernelH), Int32(p.kernelW),
+                                        Int32(p.strideH), Int32(p.strideW), Int32(p.padH), Int32(p.padW),
+                                        dst.base + plane * s.ho * s.wo, ap.base + plane * s.ho * s.wo, Int32(s.ho), Int32(s.wo))
                 }
             }
         }

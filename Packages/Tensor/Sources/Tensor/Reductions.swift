@@ -4,16 +4,18 @@
 /// whole inner rows at once, so the innermost loop is contiguous and vectorises.
 extension Tensor {
     /// Sum of every element, accumulated in Double lanes (exact to float rounding at any length).
-    public func sum() -> Float {
-        let p = storage.pointer
+    public func sum() -> Float { Tensor.rowSum(storage.pointer, count) }
+
+    /// Sum of `n` contiguous floats in Double lanes.
+    static func rowSum(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
         var acc = SIMD8<Double>(repeating: 0)
         var i = 0
-        while i &+ 8 <= count {
+        while i &+ 8 <= n {
             acc += SIMD8<Double>(UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Float>.self))
             i &+= 8
         }
         var total = acc.sum()
-        while i < count { total += Double(p[i]); i &+= 1 }
+        while i < n { total += Double(p[i]); i &+= 1 }
         return Float(total)
     }
 
@@ -34,9 +36,9 @@ extension Tensor {
 
     /// Sums along `axes` (negative axes count from the end).
     public func sum(alongAxes axes: [Int], keepingDimensions keep: Bool = false) throws -> Tensor {
-        try reduce(axes, keep: keep, op: "sum", initial: 0) { acc, row, n in
+        try reduce(axes, keep: keep, op: "sum", initial: 0, { acc, row, n in
             for i in 0..<n { acc[i] += row[i] }
-        }
+        }, fold: Tensor.rowSum)
     }
 
     public func sum(alongAxis axis: Int, keepingDimensions keep: Bool = false) throws -> Tensor {
@@ -54,15 +56,23 @@ extension Tensor {
     }
 
     public func max(alongAxis axis: Int, keepingDimensions keep: Bool = false) throws -> Tensor {
-        try reduce([axis], keep: keep, op: "max", initial: -.infinity) { acc, row, n in
+        try reduce([axis], keep: keep, op: "max", initial: -.infinity, { acc, row, n in
             for i in 0..<n { acc[i] = (acc[i].isNaN || row[i].isNaN) ? .nan : Swift.max(acc[i], row[i]) }
-        }
+        }, fold: { row, n in
+            var m = -Float.infinity
+            for i in 0..<n { if row[i].isNaN { return .nan }; m = Swift.max(m, row[i]) }
+            return m
+        })
     }
 
     public func min(alongAxis axis: Int, keepingDimensions keep: Bool = false) throws -> Tensor {
-        try reduce([axis], keep: keep, op: "min", initial: .infinity) { acc, row, n in
+        try reduce([axis], keep: keep, op: "min", initial: .infinity, { acc, row, n in
             for i in 0..<n { acc[i] = (acc[i].isNaN || row[i].isNaN) ? .nan : Swift.min(acc[i], row[i]) }
-        }
+        }, fold: { row, n in
+            var m = Float.infinity
+            for i in 0..<n { if row[i].isNaN { return .nan }; m = Swift.min(m, row[i]) }
+            return m
+        })
     }
 
     /// Variance along axes: mean of squared deviations, divided by (n - correction).
@@ -121,28 +131,51 @@ extension Tensor {
         return try IndexTensor(shape: outShape, values: out)
     }
 
-    /// Core of the axis reductions: folds each axis in turn with `accumulate(acc, row, n)`.
+    /// Core of the axis reductions. Adjacent axes that are all reduced (or all kept) are
+    /// merged first; a reduced last axis folds whole contiguous rows with `fold(row, n)`,
+    /// any other folds rows of the inner block into the accumulator with `accumulate(acc, row, n)`.
+    /// Inlined so each caller's closures compile into its loops.
+    @inline(__always)
     private func reduce(_ axes: [Int], keep: Bool, op: String, initial: Float,
-                        _ accumulate: (UnsafeMutablePointer<Float>, UnsafePointer<Float>, Int) -> Void) throws -> Tensor {
-        let normalized = try Set(axes.map { try Shape.axis($0, rank: rank, op: op) }).sorted(by: >)
-        var current = self
-        for a in normalized {
-            let (outer, size, inner) = Shape.split(current.shape, axis: a)
-            var outShape = current.shape
+                        _ accumulate: (UnsafeMutablePointer<Float>, UnsafePointer<Float>, Int) -> Void,
+                        fold: (UnsafePointer<Float>, Int) -> Float) throws -> Tensor {
+        let reducedAxes = try Set(axes.map { try Shape.axis($0, rank: rank, op: op) })
+        var dims: [(size: Int, reduced: Bool)] = []
+        for (i, d) in shape.enumerated() {
+            let r = reducedAxes.contains(i)
+            if let last = dims.last, last.reduced == r { dims[dims.count - 1] = (last.size * d, r) } else { dims.append((d, r)) }
+        }
+        var currentShape = dims.map(\.size)
+        var current = try reshaped(currentShape)
+        for a in dims.indices.reversed() where dims[a].reduced {
+            let (outer, size, inner) = Shape.split(currentShape, axis: a)
+            var outShape = currentShape
             outShape[a] = 1
-            var out = Tensor(shape: outShape, repeating: initial)
-            let src = SendablePointer(current.storage.pointer), dst = SendablePointer(out.storage.pointer)
-            Parallel.forRanges(outer, grain: Swift.max(1, Parallel.minimumWorkPerThread / Swift.max(1, size * inner))) { o0, o1 in
-                for o in o0..<o1 {
-                    let acc = dst.base + o * inner
-                    for k in 0..<size { accumulate(acc, src.base + (o * size + k) * inner, inner) }
+            var out: Tensor
+            let grain = Swift.max(1, Parallel.minimumWorkPerThread / Swift.max(1, size * inner))
+            let src = SendablePointer(current.storage.pointer)
+            if inner == 1 {
+                out = Tensor(uninitializedShape: outShape)
+                let dst = SendablePointer(out.storage.pointer)
+                Parallel.forRanges(outer, grain: grain) { o0, o1 in
+                    for o in o0..<o1 { dst.base[o] = size == 0 ? initial : fold(src.base + o * size, size) }
+                }
+            } else {
+                out = Tensor(shape: outShape, repeating: initial)
+                let dst = SendablePointer(out.storage.pointer)
+                Parallel.forRanges(outer, grain: grain) { o0, o1 in
+                    for o in o0..<o1 {
+                        let acc = dst.base + o * inner
+                        for k in 0..<size { accumulate(acc, src.base + (o * size + k) * inner, inner) }
+                    }
                 }
             }
             current = out
+            currentShape = outShape
         }
+        current = try current.reshaped(shape.enumerated().map { reducedAxes.contains($0.offset) ? 1 : $0.element })
         if !keep {
-            let removed = Set(normalized)
-            current = try current.reshaped(shape.enumerated().filter { !removed.contains($0.offset) }.map(\.element))
+            current = try current.reshaped(shape.enumerated().filter { !reducedAxes.contains($0.offset) }.map(\.element))
         }
         return current
     }

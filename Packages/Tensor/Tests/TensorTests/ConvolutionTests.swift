@@ -44,6 +44,17 @@ final class ConvolutionTests: XCTestCase {
         }
     }
 
+    /// One large image takes the row-blocked lowering (several blocks of output rows).
+    func testRowBlockedLoweringMatchesDirectConvolution() throws {
+        var rng = RandomGenerator(seed: 12)
+        let p = Conv2DParameters(stride: 1, padding: 1)
+        let x = rng.normal([1, 64, 11, 64]), w = rng.normal([3, 64, 3, 3]), b = rng.normal([3])
+        let g = try ConvGeometry(input: x.shape, weight: w.shape, p, op: "test")
+        XCTAssertEqual(g.imagesPerProduct, 1)
+        XCTAssertLessThan((1 << 17) / (g.kSize * g.wo), g.ho, "the case must span several row blocks")
+        assertClose(try Tensor.conv2d(x, weight: w, bias: b, p), directConv(x, w, b, p), tolerance: 1e-5)
+    }
+
     /// <dy, conv(x)> = <conv_backward_input(dy), x> and likewise for the weight: the adjoint identity.
     func testBackwardPassesAreAdjoints() throws {
         var rng = RandomGenerator(seed: 4)

@@ -10,6 +10,11 @@ final class PoolingResizeTests: XCTestCase {
         XCTAssertEqual(dx.scalars, [0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 1, 0, 1])
         let (padded, _) = try Tensor.maxPool2d(x, .init(kernel: 3, stride: 2, padding: 1))
         assertClose(padded, t([1, 1, 2, 2], [6, 8, 14, 16]))
+        // NaN propagates through both the 2x2 fast path and the general path.
+        var withNaN = x
+        withNaN[0, 0, 0, 1] = .nan
+        XCTAssertTrue(try Tensor.maxPool2d(withNaN, .init(kernel: 2)).output.scalars[0].isNaN)
+        XCTAssertTrue(try Tensor.maxPool2d(withNaN, .init(kernel: 3, stride: 2, padding: 1)).output.scalars[0].isNaN)
     }
 
     func testAvgPoolAndAdjoint() throws {

@@ -121,7 +121,7 @@ extension Variable {
 
     public func relu() -> Variable {
         let x = value
-        return Variable(x.relu(), parents: [self]) { g in [try g * x.map { $0 > 0 ? 1 : 0 }] }
+        return Variable(x.relu(), parents: [self]) { g in [try x.reluGradient(g)] }
     }
 
     public func leakyRelu(slope: Float = 0.01) -> Variable {

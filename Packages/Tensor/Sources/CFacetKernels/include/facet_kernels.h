@@ -25,6 +25,12 @@ void facet_depthwise_plane(const float *src, int h, int w, const float *k, int k
                            int sh, int sw, int ph, int pw, int dh, int dw,
                            float *dst, int ho, int wo);
 
+/// Max pooling of one plane; `argmax` receives each winner's flat index in the plane.
+/// NaN wins (and so propagates), as in PyTorch.
+/// NaN wins (and so propagates), as in PyTorch.
+void facet_maxpool_plane(const float *src, int h, int w, int kh, int kw, int sh, int sw, int ph,
+                         int pw, float *dst, int *argmax, int ho, int wo);
+
 #ifdef __cplusplus
 }
 #endif
