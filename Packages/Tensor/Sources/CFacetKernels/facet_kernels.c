@@ -195,15 +195,17 @@ void facet_maxpool_plane(const float *restrict src, int h, int w, int kh, int kw
         // for a NaN v, and `best == best` keeps a NaN once found: NaN propagates, as in PyTorch.
         for (int oy = 0; oy < ho; oy++) {
             const float *r0 = src + (size_t)(2 * oy) * w, *r1 = r0 + w;
+            // Branch-free (selects, not jumps): on real data the comparisons are unpredictable.
             for (int ox = 0; ox < wo; ox++) {
                 int i0 = 2 * ox;
-                float best = r0[i0];
-                int at = 2 * oy * w + i0;
-                if (best == best && !(r0[i0 + 1] <= best)) { best = r0[i0 + 1]; at = 2 * oy * w + i0 + 1; }
-                if (best == best && !(r1[i0] <= best)) { best = r1[i0]; at = (2 * oy + 1) * w + i0; }
-                if (best == best && !(r1[i0 + 1] <= best)) { best = r1[i0 + 1]; at = (2 * oy + 1) * w + i0 + 1; }
+                float a = r0[i0], b = r0[i0 + 1], c = r1[i0], d = r1[i0 + 1];
+                float best = a;
+                int k = 0, t;
+                t = (best == best) & !(b <= best); best = t ? b : best; k = t ? 1 : k;
+                t = (best == best) & !(c <= best); best = t ? c : best; k = t ? 2 : k;
+                t = (best == best) & !(d <= best); best = t ? d : best; k = t ? 3 : k;
                 dst[(size_t)oy * wo + ox] = best;
-                argmax[(size_t)oy * wo + ox] = at;
+                argmax[(size_t)oy * wo + ox] = (2 * oy + (k >> 1)) * w + i0 + (k & 1);
             }
         }
         return;
