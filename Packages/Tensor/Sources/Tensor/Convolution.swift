@@ -46,6 +46,13 @@ struct ConvGeometry {
     /// small feature maps make one large product instead of many small, slow ones.
     var imagesPerProduct: Int { Swift.max(1, Swift.min(n, (1 << 22) / Swift.max(1, kSize * spatial))) }
 
+    /// Backward passes receive the gradient of the forward output: its shape must match.
+    func checkOutputGradient(_ shape: [Int], op: String) throws {
+        guard shape == [n, o, ho, wo] else {
+            throw TensorError.shapeMismatch(op: op, shapes: [shape, [n, o, ho, wo]], expected: "the forward output shape")
+        }
+    }
+
     init(input: [Int], weight: [Int], _ p: Conv2DParameters, op: String) throws {
         guard input.count == 4, weight.count == 4 else {
             throw TensorError.shapeMismatch(op: op, shapes: [input, weight], expected: "input [N, C, H, W] and weight [O, C/groups, kH, kW]")
@@ -114,9 +121,7 @@ extension Tensor {
     /// Gradient with respect to the input: the adjoint of `conv2d` in its input.
     public static func conv2dBackwardInput(_ gradOutput: Tensor, weight: Tensor, inputShape: [Int], _ p: Conv2DParameters = .init()) throws -> Tensor {
         let g = try ConvGeometry(input: inputShape, weight: weight.shape, p, op: "conv2dBackwardInput")
-        guard gradOutput.shape == [g.n, g.o, g.ho, g.wo] else {
-            throw TensorError.shapeMismatch(op: "conv2dBackwardInput", shapes: [gradOutput.shape, [g.n, g.o, g.ho, g.wo]], expected: "the forward output shape")
-        }
+        try g.checkOutputGradient(gradOutput.shape, op: "conv2dBackwardInput")
         var gradInput = Tensor(zeros: inputShape)
         if g.isDepthwise {
             depthwiseBackwardInput(g, gradOutput.storage.pointer, weight.storage.pointer, gradInput.storage.pointer)
@@ -142,9 +147,7 @@ extension Tensor {
     /// Gradient with respect to the weight, summed over the batch.
     public static func conv2dBackwardWeight(_ gradOutput: Tensor, input: Tensor, weightShape: [Int], _ p: Conv2DParameters = .init()) throws -> Tensor {
         let g = try ConvGeometry(input: input.shape, weight: weightShape, p, op: "conv2dBackwardWeight")
-        guard gradOutput.shape == [g.n, g.o, g.ho, g.wo] else {
-            throw TensorError.shapeMismatch(op: "conv2dBackwardWeight", shapes: [gradOutput.shape, [g.n, g.o, g.ho, g.wo]], expected: "the forward output shape")
-        }
+        try g.checkOutputGradient(gradOutput.shape, op: "conv2dBackwardWeight")
         var gradWeight = Tensor(zeros: weightShape)
         if g.isDepthwise {
             depthwiseBackwardWeight(g, gradOutput.storage.pointer, input.storage.pointer, gradWeight.storage.pointer)

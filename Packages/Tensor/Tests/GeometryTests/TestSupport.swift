@@ -1,18 +1,12 @@
+import Tensor
 import XCTest
 @testable import Geometry
 
-/// A seeded generator (splitmix64) so every test sees the same numbers on every run.
+/// Tensor's seeded generator with the helpers these tests use: the same numbers on every run.
 struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    var base: RandomGenerator
+    init(seed: UInt64) { base = RandomGenerator(seed: seed) }
+    mutating func next() -> UInt64 { base.next() }
 
     mutating func uniform(_ range: ClosedRange<Double>) -> Double { Double.random(in: range, using: &self) }
 

@@ -3,17 +3,11 @@ import Imaging
 import Tensor
 import XCTest
 
-/// A small seeded generator (SplitMix64) so test images are the same on every run.
+/// Tensor's seeded generator with byte helpers: test images are the same on every run.
 struct SeededBytes {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    var base: RandomGenerator
+    init(seed: UInt64) { base = RandomGenerator(seed: seed) }
+    mutating func next() -> UInt64 { base.next() }
     mutating func bytes(_ n: Int) -> [UInt8] { (0..<n).map { _ in UInt8(truncatingIfNeeded: next()) } }
     mutating func unit() -> Float { Float(next() >> 40) / Float(1 << 24) }
 }

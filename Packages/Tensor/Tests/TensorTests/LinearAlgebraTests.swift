@@ -18,10 +18,10 @@ final class LinearAlgebraTests: XCTestCase {
             // U·diag(S)·Vt == A
             var us = u
             for i in 0..<shape[0] { for j in 0..<k { us[i, j] *= sv[j] } }
-            assertMatricesClose(product(us, vt), a, 1e-5)
+            assertMatricesClose(naiveMatmul(us, vt), a, 1e-5)
             // Orthonormal columns of U and rows of Vt.
-            assertMatricesClose(product(transpose(u), u), identity(k), 1e-5)
-            assertMatricesClose(product(vt, transpose(vt)), identity(k), 1e-5)
+            assertMatricesClose(naiveMatmul(transpose(u), u), identity(k), 1e-5)
+            assertMatricesClose(naiveMatmul(vt, transpose(vt)), identity(k), 1e-5)
         }
     }
 
@@ -46,12 +46,12 @@ final class LinearAlgebraTests: XCTestCase {
         XCTAssertEqual(w.shape, [n])
         XCTAssertEqual(v.shape, [n, n])
         for i in 1..<n { XCTAssertLessThanOrEqual(w.scalars[i - 1], w.scalars[i], "eigenvalues must ascend") }
-        assertMatricesClose(product(transpose(v), v), identity(n), 1e-5)
+        assertMatricesClose(naiveMatmul(transpose(v), v), identity(n), 1e-5)
         // A·v_j == w_j·v_j for every column j, and V·diag(w)·Vᵀ == A.
         var vw = v
         for i in 0..<n { for j in 0..<n { vw[i, j] *= w.scalars[j] } }
-        assertMatricesClose(product(a, v), vw, 1e-5)
-        assertMatricesClose(product(vw, transpose(v)), a, 1e-5)
+        assertMatricesClose(naiveMatmul(a, v), vw, 1e-5)
+        assertMatricesClose(naiveMatmul(vw, transpose(v)), a, 1e-5)
     }
 
     func testEighKnownEigenvalues() throws {
@@ -75,7 +75,7 @@ final class LinearAlgebraTests: XCTestCase {
         var rng = LinearAlgebraTestRNG(seed: 3)
         let a = rng.matrix(9, 4)
         let x = try Tensor(shape: [4, 2], scalars: [1, -2, 0.5, 3, -1, 0.25, 2, 1])
-        let b = product(a, x)
+        let b = naiveMatmul(a, x)
         let solved = try Tensor.leastSquares(a, b)
         assertMatricesClose(solved, x, 1e-4)
         // A rank-1 right-hand side gives a rank-1 answer.
@@ -108,8 +108,8 @@ final class LinearAlgebraTests: XCTestCase {
         var a = rng.matrix(n, n)
         for i in 0..<n { a[i, i] += 3 }
         let inv = try a.inverse()
-        assertMatricesClose(product(inv, a), identity(n), 1e-5)
-        assertMatricesClose(product(a, inv), identity(n), 1e-5)
+        assertMatricesClose(naiveMatmul(inv, a), identity(n), 1e-5)
+        assertMatricesClose(naiveMatmul(a, inv), identity(n), 1e-5)
         // Row-major handling: a non-symmetric 2x2 with a known inverse.
         let b = try Tensor(shape: [2, 2], scalars: [4, 7, 2, 6])
         assertMatricesClose(try b.inverse(), try Tensor(shape: [2, 2], scalars: [0.6, -0.7, -0.2, 0.4]), 1e-6)
@@ -170,35 +170,17 @@ final class LinearAlgebraTests: XCTestCase {
 // MARK: - Helpers (self-contained: plain loops, not the library's own matmul)
 
 private struct LinearAlgebraTestRNG {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
+    var base: RandomGenerator
+    init(seed: UInt64) { base = RandomGenerator(seed: seed) }
 
-    /// splitmix64, mapped to [-1, 1).
-    mutating func uniform() -> Float {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return Float(z >> 40) / Float(1 << 23) - 1
-    }
+    /// Uniform in [-1, 1).
+    mutating func uniform() -> Float { base.uniform(-1, 1) }
 
     mutating func matrix(_ m: Int, _ n: Int) -> Tensor {
         try! Tensor(shape: [m, n], scalars: (0..<m * n).map { _ in uniform() })
     }
 }
 
-private func product(_ a: Tensor, _ b: Tensor) -> Tensor {
-    let (m, k, n) = (a.shape[0], a.shape[1], b.shape[1])
-    precondition(b.shape[0] == k)
-    var out = Tensor(zeros: [m, n])
-    for i in 0..<m { for j in 0..<n {
-        var sum: Double = 0
-        for p in 0..<k { sum += Double(a[i, p]) * Double(b[p, j]) }
-        out[i, j] = Float(sum)
-    } }
-    return out
-}
 
 private func transpose(_ a: Tensor) -> Tensor {
     var out = Tensor(zeros: [a.shape[1], a.shape[0]])

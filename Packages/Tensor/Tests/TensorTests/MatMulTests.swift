@@ -2,24 +2,13 @@ import XCTest
 @testable import Tensor
 
 final class MatMulTests: XCTestCase {
-    func naive(_ a: Tensor, _ b: Tensor) -> Tensor {
-        let (m, k, n) = (a.shape[0], a.shape[1], b.shape[1])
-        var out = Tensor(zeros: [m, n])
-        for i in 0..<m { for j in 0..<n {
-            var s: Float = 0
-            for p in 0..<k { s += a[i, p] * b[p, j] }
-            out[i, j] = s
-        } }
-        return out
-    }
-
     func testAgainstNaiveLoop() throws {
         var rng = RandomGenerator(seed: 1)
         for (m, k, n) in [(1, 1, 1), (3, 5, 2), (17, 31, 9), (64, 7, 33)] {
             let a = rng.normal([m, k]), b = rng.normal([k, n])
-            assertClose(try a.matmul(b), naive(a, b), tolerance: 1e-5)
-            assertClose(try a.transposed().matmul(b, transposeSelf: true), naive(a, b), tolerance: 1e-5)
-            assertClose(try a.matmul(b.transposed(), transposeOther: true), naive(a, b), tolerance: 1e-5)
+            assertClose(try a.matmul(b), naiveMatmul(a, b), tolerance: 1e-5)
+            assertClose(try a.transposed().matmul(b, transposeSelf: true), naiveMatmul(a, b), tolerance: 1e-5)
+            assertClose(try a.matmul(b.transposed(), transposeOther: true), naiveMatmul(a, b), tolerance: 1e-5)
         }
     }
 
@@ -29,10 +18,10 @@ final class MatMulTests: XCTestCase {
         let c = try a.matmul(b)
         XCTAssertEqual(c.shape, [4, 3, 2])
         for i in 0..<4 {
-            assertClose(c[index: i], naive(a[index: i], b[index: i]), tolerance: 1e-5)
+            assertClose(c[index: i], naiveMatmul(a[index: i], b[index: i]), tolerance: 1e-5)
         }
         let shared = try a.matmul(w)
-        assertClose(shared[index: 3], naive(a[index: 3], w), tolerance: 1e-5)
+        assertClose(shared[index: 3], naiveMatmul(a[index: 3], w), tolerance: 1e-5)
     }
 
     func testShapeErrorsAndEmpty() throws {

@@ -17,3 +17,16 @@ func assertClose(_ a: Tensor, _ b: Tensor, tolerance: Float = 1e-5, _ message: S
 }
 
 func t(_ shape: [Int], _ values: [Float]) -> Tensor { try! Tensor(shape: shape, scalars: values) }
+
+/// The matrix product by its definition, accumulated in Double: the reference for BLAS results.
+func naiveMatmul(_ a: Tensor, _ b: Tensor) -> Tensor {
+    let (m, k, n) = (a.shape[0], a.shape[1], b.shape[1])
+    precondition(b.shape[0] == k, "naiveMatmul: inner dimensions differ")
+    var out = Tensor(zeros: [m, n])
+    for i in 0..<m { for j in 0..<n {
+        var sum: Double = 0
+        for p in 0..<k { sum += Double(a[i, p]) * Double(b[p, j]) }
+        out[i, j] = Float(sum)
+    } }
+    return out
+}
