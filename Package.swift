@@ -14,6 +14,7 @@ let package = Package(
         .package(path: "Packages/Registry"),
         .package(path: "Packages/Tensor"),
         .package(path: "Packages/NN"),
+        .package(path: "Packages/Forests"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
@@ -34,6 +35,7 @@ let package = Package(
                 .product(name: "Tensor", package: "Tensor"),
                 .product(name: "Imaging", package: "Tensor"),
                 .product(name: "NN", package: "NN"),
+                .product(name: "Forests", package: "Forests"),
             ],
             path: "Apps/bench/Sources/FacetBench"),
         .testTarget(name: "FacetAppTests", dependencies: ["FacetApp"], path: "Tests/FacetAppTests"),

@@ -3,5 +3,6 @@ enum BenchAreas {
     static let all: [String: @Sendable ([String]) throws -> Void] = [
         "tensor": TensorBench.run,
         "nn": NNBench.run,
+        "forests": ForestsBench.run,
     ]
 }
