@@ -1,0 +1,26 @@
+// swift-tools-version: 6.0
+// FaceAlign: landmark detection and head pose. FaceAlignCore holds the shared ground
+// (shapes and schemes, formats, metrics, normalisation, the synthetic face world, the
+// face detector); each method is its own module and plugin.
+import PackageDescription
+
+let package = Package(
+    name: "FaceAlign",
+    products: [
+        .library(name: "FaceAlignCore", targets: ["FaceAlignCore"]),
+    ],
+    dependencies: [
+        .package(path: "../Registry"),
+        .package(path: "../Tensor"),
+        .package(path: "../NN"),
+    ],
+    targets: [
+        .target(name: "FaceAlignCore", dependencies: [
+            .product(name: "Tensor", package: "Tensor"),
+            .product(name: "Imaging", package: "Tensor"),
+            .product(name: "Geometry", package: "Tensor"),
+            .product(name: "NN", package: "NN"),
+        ]),
+        .testTarget(name: "FaceAlignCoreTests", dependencies: ["FaceAlignCore"]),
+    ]
+)
