@@ -15,6 +15,7 @@ let package = Package(
         .package(path: "Packages/Tensor"),
         .package(path: "Packages/NN"),
         .package(path: "Packages/Forests"),
+        .package(path: "Packages/FaceAlign"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
@@ -23,7 +24,12 @@ let package = Package(
             name: "FacetApp",
             dependencies: [
                 .product(name: "Registry", package: "Registry"),
+                .product(name: "Tensor", package: "Tensor"),
+                .product(name: "Imaging", package: "Tensor"),
                 .product(name: "NN", package: "NN"),
+                .product(name: "Forests", package: "Forests"),
+                .product(name: "ForestsPlugin", package: "Forests"),
+                .product(name: "FaceAlignCore", package: "FaceAlign"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Apps/facet/Sources/FacetApp"),

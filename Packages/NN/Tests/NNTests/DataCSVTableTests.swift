@@ -34,4 +34,16 @@ final class DataCSVTableTests: XCTestCase {
             }
         }
     }
+
+    func testColumnsAreReadByNameInTheModelsOrder() throws {
+        let x = try CSVTable.parseColumns("id,b,a,label\n7,2,1,x\n8,4,3,y\n", columns: ["a", "b"])
+        XCTAssertEqual(x.shape, [2, 2])
+        XCTAssertEqual(x.scalars, [1, 2, 3, 4])
+        XCTAssertThrowsError(try CSVTable.parseColumns("a\n1\n", columns: ["a", "b"])) { error in
+            XCTAssertTrue("\(error)".contains("missing column(s) b"), "\(error)")
+        }
+        XCTAssertThrowsError(try CSVTable.parseColumns("a,b\n1,q\n", columns: ["a", "b"])) { error in
+            XCTAssertTrue("\(error)".contains("column 'b': 'q'"), "\(error)")
+        }
+    }
 }

@@ -24,6 +24,8 @@ enum ForestFile {
         var config: ForestConfig
         var classWeight: ClassWeight?
         var oobScore: Double?
+        /// Column names of the table the forest was fitted on (absent in files from code fits).
+        var columns: ForestColumns?
     }
 
     static func write(_ forest: FittedForest, header: Header, to url: URL) throws {
@@ -48,6 +50,16 @@ enum ForestFile {
             "importances": try SafetensorsEntry(shape: [forest.importances.count], values: forest.importances),
         ], metadata: [headerKey: json])
         try file.write(to: url)
+    }
+
+    /// The estimator kind a file holds, read from its header without loading the trees' checks.
+    static func kind(of url: URL) throws -> String {
+        let file = try SafetensorsFile(contentsOf: url)
+        struct Kind: Decodable { var kind: String }
+        guard let json = file.metadata[headerKey], let header = try? JSONDecoder().decode(Kind.self, from: Data(json.utf8)) else {
+            throw ForestError.corruptFile(file: url.path, message: "no '\(headerKey)' header naming the forest kind")
+        }
+        return header.kind
     }
 
     static func read(from url: URL, kind: String) throws -> (FittedForest, Header) {
@@ -141,13 +153,15 @@ extension RandomForestClassifier {
         try ForestFile.write(forest, header: .init(formatVersion: ForestFile.formatVersion, kind: "RandomForestClassifier",
                                                    featureCount: forest.featureCount, outputCount: forest.outputCount,
                                                    treeCount: forest.trees.count, config: config, classWeight: classWeight,
-                                                   oobScore: oobScore), to: url)
+                                                   oobScore: oobScore, columns: columns), to: url)
     }
 
     /// Reads and validates a forest written by `save(to:)`.
     public static func load(from url: URL) throws -> RandomForestClassifier {
         let (forest, header) = try ForestFile.read(from: url, kind: "RandomForestClassifier")
-        return RandomForestClassifier(config: header.config, classWeight: header.classWeight, fitted: forest, oobScore: header.oobScore)
+        let loaded = RandomForestClassifier(config: header.config, classWeight: header.classWeight, fitted: forest, oobScore: header.oobScore)
+        loaded.columns = try header.columns.map { try $0.validated(featureCount: forest.featureCount, classCount: forest.outputCount, file: url.path) }
+        return loaded
     }
 }
 
@@ -157,11 +171,13 @@ extension RandomForestRegressor {
         try ForestFile.write(forest, header: .init(formatVersion: ForestFile.formatVersion, kind: "RandomForestRegressor",
                                                    featureCount: forest.featureCount, outputCount: forest.outputCount,
                                                    treeCount: forest.trees.count, config: config, classWeight: nil,
-                                                   oobScore: oobScore), to: url)
+                                                   oobScore: oobScore, columns: columns), to: url)
     }
 
     public static func load(from url: URL) throws -> RandomForestRegressor {
         let (forest, header) = try ForestFile.read(from: url, kind: "RandomForestRegressor")
-        return RandomForestRegressor(config: header.config, fitted: forest, oobScore: header.oobScore)
+        let loaded = RandomForestRegressor(config: header.config, fitted: forest, oobScore: header.oobScore)
+        loaded.columns = try header.columns.map { try $0.validated(featureCount: forest.featureCount, classCount: nil, file: url.path) }
+        return loaded
     }
 }

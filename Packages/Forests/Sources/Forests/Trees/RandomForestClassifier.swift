@@ -20,6 +20,8 @@ public final class RandomForestClassifier: TreeEnsemble, @unchecked Sendable {
     var fitted: FittedForest?
     /// Out-of-bag accuracy, when `config.oobScore` (samples in every bag are left out).
     public internal(set) var oobScore: Double?
+    /// Column names of the table the forest learned from; saved with the model.
+    public var columns: ForestColumns?
 
     public init(config: ForestConfig = ForestConfig(), classWeight: ClassWeight? = nil) {
         self.config = config

@@ -17,6 +17,8 @@ public final class RandomForestRegressor: TreeEnsemble, @unchecked Sendable {
     var fitted: FittedForest?
     /// Out-of-bag R² (averaged over outputs), when `config.oobScore`.
     public internal(set) var oobScore: Double?
+    /// Column names of the table the forest learned from; saved with the model.
+    public var columns: ForestColumns?
 
     /// `config.tree.criterion` must be `.mse`.
     public init(config: ForestConfig = .regression()) {

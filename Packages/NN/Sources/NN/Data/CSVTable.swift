@@ -79,7 +79,7 @@ public struct CSVTable: Sendable {
         return table
     }
 
-    private static func unquote(_ s: Substring) -> String {
+    static func unquote(_ s: Substring) -> String {
         let t = s.trimmingCharacters(in: .whitespaces)
         if t.count >= 2, t.first == "\"", t.last == "\"" { return String(t.dropFirst().dropLast()) }
         return t
