@@ -104,3 +104,25 @@ final class SoftTreeTests: XCTestCase {
         XCTAssertThrowsError(try SoftTree(depth: 3, inputSize: 4, leaves: .vector(1))(Variable(Tensor(zeros: [2, 5]))))
     }
 }
+
+final class RidgeLeafUpdateTests: XCTestCase {
+    /// The ridge update solves the leaves in closed form: it lowers the squared error, and a
+    /// second update from the solved leaves changes nothing (it is a minimiser).
+    func testRidgeUpdateLowersTheErrorToAFixedPoint() throws {
+        Initializer.seed(21)
+        var rng = RandomGenerator(seed: 21)
+        let x = rng.normal([300, 3])
+        let xs = x.scalars
+        let y = try Tensor(shape: [300, 2], scalars: (0..<300).flatMap { i -> [Float] in
+            [xs[i * 3] > 0 ? 2 : -1, xs[i * 3 + 1] * 0.5 + (xs[i * 3 + 2] > 0.3 ? 1 : 0)]
+        })
+        let tree = try SoftTree(depth: 3, inputSize: 3, leaves: .vector(2), beta: 2)
+        let first = try tree.updateLeavesRidge(inputs: x, targets: y)
+        XCTAssertLessThan(first.after, first.before * 0.8)
+        let second = try tree.updateLeavesRidge(inputs: x, targets: y)
+        XCTAssertEqual(second.after, first.after, accuracy: 1e-3 * first.after)
+        XCTAssertThrowsError(try tree.updateLeavesRidge(inputs: x, targets: y, ridge: 0))
+        let classTree = try SoftTree(depth: 2, inputSize: 3, leaves: .classDistribution(2))
+        XCTAssertThrowsError(try classTree.updateLeavesRidge(inputs: x, targets: y))
+    }
+}

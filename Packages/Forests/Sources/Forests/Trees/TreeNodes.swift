@@ -112,20 +112,28 @@ struct TreeView {
 }
 
 extension Array where Element == TreeNodes {
-    /// Runs `body` with pointer views of every tree (valid only inside `body`).
+    /// Runs `body` with pointer views of every tree, valid only inside `body`. The arrays are
+    /// copied into one buffer this call owns, since an array's storage pointer is only
+    /// promised inside its own `withUnsafeBufferPointer`; the copy is a memcpy of the model,
+    /// small beside a prediction pass.
     func withViews<R>(_ body: ([TreeView]) throws -> R) rethrows -> R {
-        // Arrays are immutable here and outlive `body`: their buffers stay put.
+        // Every array holds 4-byte scalars (Int32 or Float), so one 4-aligned buffer fits all.
+        let total = reduce(0) { $0 + 5 * $1.feature.count + $1.values.count }
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(total, 1) * 4, alignment: 16)
+        defer { buffer.deallocate() }
+        var offset = 0
+        func place<T>(_ array: [T]) -> UnsafePointer<T> {
+            let target = buffer.advanced(by: offset * 4)
+            array.withUnsafeBytes { target.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+            offset += array.count
+            return UnsafePointer(target.assumingMemoryBound(to: T.self))
+        }
         var views: [TreeView] = []
         views.reserveCapacity(count)
         for t in self {
-            views.append(TreeView(
-                feature: t.feature.withUnsafeBufferPointer { $0.baseAddress! },
-                threshold: t.threshold.withUnsafeBufferPointer { $0.baseAddress! },
-                left: t.left.withUnsafeBufferPointer { $0.baseAddress! },
-                right: t.right.withUnsafeBufferPointer { $0.baseAddress! },
-                valueOffset: t.valueOffset.withUnsafeBufferPointer { $0.baseAddress! },
-                values: t.values.withUnsafeBufferPointer { $0.baseAddress! }))
+            views.append(TreeView(feature: place(t.feature), threshold: place(t.threshold), left: place(t.left),
+                                  right: place(t.right), valueOffset: place(t.valueOffset), values: place(t.values)))
         }
-        return try withExtendedLifetime(self) { try body(views) }
+        return try body(views)
     }
 }
