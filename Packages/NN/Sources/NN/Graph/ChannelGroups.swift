@@ -78,10 +78,14 @@ struct ChannelAnalysis {
             case .conv2d(_, _, let groups):
                 map = (0..<shape[0]).map { newUnit(ChannelRef(node: node.name, channel: $0)) }
                 if groups > 1 { frozen.formUnion(map); frozen.formUnion(inputs[0]) }
+            case .unevenDepthwiseConv2d:
+                // Its planes are tied to input channels through `source` and `index`: keep the inputs whole.
+                map = (0..<shape[0]).map { newUnit(ChannelRef(node: node.name, channel: $0)) }
+                frozen.formUnion(inputs[0])
             case .depthwiseConv2d, .batchNorm:
                 map = inputs[0]
                 passesPerChannelParameters.formUnion(map)
-            case .relu, .relu6, .identity, .softmax, .maxPool, .avgPool, .globalAvgPool:
+            case .relu, .relu6, .identity, .softmax, .maxPool, .avgPool, .globalAvgPool, .quantizeActivation:
                 map = inputs[0]
                 if let b = blockSizes[node.inputs[0]] { blocks = b }
             case .add:

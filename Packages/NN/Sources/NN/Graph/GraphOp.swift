@@ -5,7 +5,8 @@
 /// - `dense`: `weight` [out, in], optional `bias` [out];
 /// - `conv2d`: `weight` [out, in / groups, kh, kw], optional `bias` [out];
 /// - `depthwiseConv2d`: `weight` [C, 1, kh, kw], optional `bias` [C] (groups = C, one filter per channel);
-/// - `batchNorm`: `weight` (γ), `bias` (β), `running_mean`, `running_var`, each [C].
+/// - `batchNorm`: `weight` (γ), `bias` (β), `running_mean`, `running_var`, each [C];
+/// - `unevenDepthwiseConv2d`: `weight` [P, 1, kh, kw], `source` [P], `index` [O, C], optional `bias` [O].
 public enum GraphOp: Hashable, Sendable, Codable {
     /// The model input; `shape` is one sample's shape ([C, H, W] or [F]).
     case input(shape: [Int])
@@ -27,6 +28,17 @@ public enum GraphOp: Hashable, Sendable, Codable {
     /// [N, C, H, W] -> [N, C·H·W].
     case flatten
     case softmax
+    /// Simulated activation quantization through a power map (`exponent` 1 = uniform):
+    /// unsigned, x̂ = m·(round(L·(clip(x, 0, m)/m)^a) / L)^(1/a) with L = 2^bits − 1; signed,
+    /// the same on |x| with L = 2^(bits−1) − 1 and the sign kept. The gradient passes where
+    /// |x| ≤ m (straight-through).
+    case quantizeActivation(bits: Int, maxValue: Float, exponent: Float, signed: Bool)
+    /// The uneven depthwise separable convolution: planes z_p = x[source_p] ⋆ weight_p
+    /// (each input channel has its own number of k×k filters), then
+    /// y_o = bias_o + Σ_c z[index[o, c] − 1] over the c with index[o, c] > 0. Tensors:
+    /// `weight` [P, 1, k, k], `source` [P] (input channel of each plane), `index` [O, C]
+    /// (plane + 1, or 0 for none; stored as floats), optional `bias` [O].
+    case unevenDepthwiseConv2d(stride: Int, padding: Int)
 
     /// The short name used in reports and error messages.
     public var kind: String {
@@ -46,6 +58,8 @@ public enum GraphOp: Hashable, Sendable, Codable {
         case .globalAvgPool: return "globalAvgPool"
         case .flatten: return "flatten"
         case .softmax: return "softmax"
+        case .quantizeActivation: return "quantizeActivation"
+        case .unevenDepthwiseConv2d: return "unevenDepthwiseConv2d"
         }
     }
 
@@ -54,6 +68,7 @@ public enum GraphOp: Hashable, Sendable, Codable {
         switch self {
         case .dense, .conv2d, .depthwiseConv2d: return ["weight", "bias"]
         case .batchNorm: return ["weight", "bias", "running_mean", "running_var"]
+        case .unevenDepthwiseConv2d: return ["weight", "source", "index", "bias"]
         default: return []
         }
     }
@@ -61,7 +76,7 @@ public enum GraphOp: Hashable, Sendable, Codable {
     /// Ops with a weight tensor whose output channels are new units (not a pass-through).
     var producesChannels: Bool {
         switch self {
-        case .dense, .conv2d: return true
+        case .dense, .conv2d, .unevenDepthwiseConv2d: return true
         default: return false
         }
     }

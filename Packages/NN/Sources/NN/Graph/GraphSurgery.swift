@@ -145,6 +145,9 @@ extension ModelGraph {
                 try select("\(node.name).bias", axis: 0, own)
                 if case .conv2d(_, _, let groups) = node.op, groups > 1 { break }
                 try select("\(node.name).weight", axis: 1, selections[node.inputs[0]]!)
+            case .unevenDepthwiseConv2d:
+                try select("\(node.name).index", axis: 0, own)
+                try select("\(node.name).bias", axis: 0, own)
             case .depthwiseConv2d:
                 try select("\(node.name).weight", axis: 0, own)
                 try select("\(node.name).bias", axis: 0, own)

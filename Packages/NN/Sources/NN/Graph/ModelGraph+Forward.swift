@@ -40,6 +40,10 @@ extension ModelGraph {
             case .avgPool(let k, let s, let p): out = try inputs[0].avgPool2d(Pool2DParameters(kernel: k, stride: s, padding: p))
             case .globalAvgPool: out = try inputs[0].globalAveragePool()
             case .flatten: out = try inputs[0].flattened()
+            case .quantizeActivation(let bits, let maxValue, let exponent, let signed):
+                out = ActivationQuantizer(bits: bits, maxValue: maxValue, exponent: exponent, signed: signed).apply(inputs[0])
+            case .unevenDepthwiseConv2d(let stride, let padding):
+                out = try UnevenDepthwise.forward(inputs[0], node: name, stride: stride, padding: padding, parameter: parameter)
             }
             values[name] = out
             for input in node.inputs {

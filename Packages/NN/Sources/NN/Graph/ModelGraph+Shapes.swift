@@ -62,6 +62,28 @@ extension ModelGraph {
             return inputs[0]
         case .relu, .relu6, .identity, .softmax:
             return inputs[0]
+        case .quantizeActivation(let bits, let maxValue, let exponent, let signed):
+            try need((2...16).contains(bits) && maxValue > 0 && maxValue.isFinite && exponent > 0 && exponent.isFinite,
+                     "bits must be in 2...16 and the range and exponent positive, got \(bits), \(maxValue), \(exponent), signed \(signed)")
+            return inputs[0]
+        case .unevenDepthwiseConv2d(let stride, let padding):
+            let x = inputs[0], w = weight()
+            let source = tensors["\(name).source"]!, index = tensors["\(name).index"]!
+            try need(x.count == 3, "needs a [C, H, W] input, got \(x)")
+            try need(w.rank == 4 && w.shape[1] == 1 && source.shape == [w.shape[0]], "weight \(w.shape) must be [P, 1, kh, kw] with source [P], got source \(source.shape)")
+            try need(source.scalars.allSatisfy { $0 >= 0 && Int($0) < x[0] && $0 == $0.rounded() }, "source holds channels outside 0..<\(x[0])")
+            try need(index.rank == 2 && index.shape[1] == x[0], "index \(index.shape) must be [O, \(x[0])]")
+            try need(index.scalars.allSatisfy { $0 >= 0 && Int($0) <= w.shape[0] && $0 == $0.rounded() }, "index holds planes outside 0...\(w.shape[0])")
+            let planes = source.scalars
+            for o in 0..<index.shape[0] {
+                for c in 0..<x[0] {
+                    let k = Int(index.scalars[o * x[0] + c])
+                    try need(k == 0 || Int(planes[k - 1]) == c, "index[\(o), \(c)] points at a plane of channel \(k > 0 ? Int(planes[k - 1]) : -1)")
+                }
+            }
+            try checkBias(index.shape[0])
+            return [index.shape[0], try spatial(x[1], kernel: w.shape[2], stride: stride, padding: padding),
+                    try spatial(x[2], kernel: w.shape[3], stride: stride, padding: padding)]
         case .add:
             try need(inputs.allSatisfy { $0 == inputs[0] }, "inputs have different shapes \(inputs)")
             return inputs[0]
