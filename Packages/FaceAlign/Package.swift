@@ -20,6 +20,9 @@ let package = Package(
             .product(name: "Imaging", package: "Tensor"),
             .product(name: "Geometry", package: "Tensor"),
             .product(name: "NN", package: "NN"),
+        ], resources: [
+            // OpenCV face cascades for the Viola-Jones detector, with their licences.
+            .copy("Resources"),
         ]),
         .testTarget(name: "FaceAlignCoreTests", dependencies: ["FaceAlignCore"]),
     ]
