@@ -42,6 +42,7 @@ let package = Package(
                 .product(name: "Imaging", package: "Tensor"),
                 .product(name: "NN", package: "NN"),
                 .product(name: "Forests", package: "Forests"),
+                .product(name: "FaceAlignCore", package: "FaceAlign"),
             ],
             path: "Apps/bench/Sources/FacetBench"),
         .testTarget(name: "FacetAppTests", dependencies: ["FacetApp"], path: "Tests/FacetAppTests"),

@@ -4,5 +4,6 @@ enum BenchAreas {
         "tensor": TensorBench.run,
         "nn": NNBench.run,
         "forests": ForestsBench.run,
+        "facealign": FaceAlignBench.run,
     ]
 }
