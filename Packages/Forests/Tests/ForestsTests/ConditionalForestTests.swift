@@ -77,4 +77,20 @@ final class ConditionalForestTests: XCTestCase {
         XCTAssertThrowsError(try cf.predict(sample: [0], condition: [0, 0, 0], treeBudget: 3, mode: .expectation))
         XCTAssertThrowsError(try cf.predict(sample: [0], condition: [-1, 1, 1], treeBudget: 3, mode: .expectation))
     }
+
+    func testOverlapGivesEachBinItsNeighboursSamples() throws {
+        var seen: [Int: [Int]] = [:]
+        _ = try ConditionalForest.fit(binCount: 4, bins: [0, 1, 2, 3, 3], overlap: 1, circular: true) { rows, bin in
+            seen[bin] = rows
+            return ConstantTrees(outputs: [[1, 0]])
+        }
+        XCTAssertEqual(seen[0], [0, 1, 3, 4])
+        XCTAssertEqual(seen[1], [0, 1, 2])
+        XCTAssertEqual(seen[3], [0, 2, 3, 4])
+        _ = try ConditionalForest.fit(binCount: 4, bins: [0, 1, 2, 3], overlap: 1) { rows, bin in
+            seen[bin] = rows
+            return ConstantTrees(outputs: [[1, 0]])
+        }
+        XCTAssertEqual(seen[0], [0, 1])
+    }
 }

@@ -37,15 +37,27 @@ public struct ConditionalForest<Forest: TreeEnsemble>: Sendable {
 
     /// Trains one forest per bin on that bin's samples. `bins[i]` is sample i's bin in
     /// 0..<binCount; every bin needs at least `minimumSamples` samples (merge sparse bins first).
-    public static func fit(binCount: Int, bins: [Int], minimumSamples: Int = 1,
+    /// `overlap` > 0 also gives each bin the samples of its `overlap` neighbours on each side
+    /// (the soft overlap of the specification, off by default); `circular` makes the first and
+    /// last bins neighbours (angles).
+    public static func fit(binCount: Int, bins: [Int], minimumSamples: Int = 1, overlap: Int = 0, circular: Bool = false,
                            _ fitForest: (_ sampleIndices: [Int], _ bin: Int) throws -> Forest) throws -> ConditionalForest {
+        guard overlap >= 0 else {
+            throw TensorError.invalidArgument(op: "ConditionalForest.fit", message: "overlap must be ≥ 0, got \(overlap)")
+        }
         var members = [[Int]](repeating: [], count: binCount)
         for (i, b) in bins.enumerated() {
             guard b >= 0 && b < binCount else {
                 throw TensorError.invalidArgument(op: "ConditionalForest.fit", message: "sample \(i) has bin \(b), outside 0..<\(binCount)")
             }
-            members[b].append(i)
+            for offset in -overlap...overlap {
+                var target = b + offset
+                if circular { target = ((target % binCount) + binCount) % binCount }
+                guard target >= 0 && target < binCount, offset == 0 || target != b else { continue }
+                members[target].append(i)
+            }
         }
+        for k in members.indices where overlap > 0 { members[k] = Array(Set(members[k])).sorted() }
         if let sparse = members.indices.first(where: { members[$0].count < Swift.max(1, minimumSamples) }) {
             throw TensorError.invalidArgument(op: "ConditionalForest.fit",
                                               message: "bin \(sparse) has \(members[sparse].count) samples (needs \(Swift.max(1, minimumSamples))); merge it into a neighbouring bin")
