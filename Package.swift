@@ -16,6 +16,7 @@ let package = Package(
         .package(path: "Packages/NN"),
         .package(path: "Packages/Forests"),
         .package(path: "Packages/FaceAlign"),
+        .package(path: "Packages/Compress"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
@@ -30,6 +31,8 @@ let package = Package(
                 .product(name: "Forests", package: "Forests"),
                 .product(name: "ForestsPlugin", package: "Forests"),
                 .product(name: "FaceAlignCore", package: "FaceAlign"),
+                .product(name: "CompressCore", package: "Compress"),
+                .product(name: "Compress", package: "Compress"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Apps/facet/Sources/FacetApp"),

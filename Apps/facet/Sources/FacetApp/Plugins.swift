@@ -1,11 +1,13 @@
+import Compress
 import ForestsPlugin
 import Registry
 
 /// Every method plugin this build of the app knows. Each domain package's umbrella
-/// module exports its list (`FaceAlign.plugins`, `Compress.plugins`, ...) and they are
+/// module exports its list (`ForestsPlugins.all`, `CompressPlugins.all`, ...) and they are
 /// concatenated here, in one visible place.
 public var allPlugins: [any MethodPlugin.Type] {
     ForestsPlugins.all
+        + CompressPlugins.all
 }
 
 /// The registry over `allPlugins`; a duplicate id@version is a build defect, reported on use.
@@ -15,5 +17,5 @@ public func makeRegistry() throws -> MethodRegistry {
 
 /// Every reproduction this build can run (`facet reproduce ID`), one per method that has one.
 public var allReproductions: [any MethodReproduction.Type] {
-    [ForestsReproduction.self]
+    [ForestsReproduction.self] + CompressPlugins.reproductions
 }
