@@ -17,6 +17,7 @@ let package = Package(
         .package(path: "Packages/Forests"),
         .package(path: "Packages/FaceAlign"),
         .package(path: "Packages/Compress"),
+        .package(path: "Packages/Affect"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
@@ -31,6 +32,9 @@ let package = Package(
                 .product(name: "Forests", package: "Forests"),
                 .product(name: "ForestsPlugin", package: "Forests"),
                 .product(name: "FaceAlignCore", package: "FaceAlign"),
+                .product(name: "FaceAlign", package: "FaceAlign"),
+                .product(name: "DeCaFA", package: "FaceAlign"),
+                .product(name: "THIN", package: "Affect"),
                 .product(name: "CompressCore", package: "Compress"),
                 .product(name: "Compress", package: "Compress"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -8,6 +8,8 @@ let package = Package(
     name: "FaceAlign",
     products: [
         .library(name: "FaceAlignCore", targets: ["FaceAlignCore"]),
+        .library(name: "DeCaFA", targets: ["DeCaFA"]),
+        .library(name: "FaceAlign", targets: ["FaceAlign"]),
     ],
     dependencies: [
         .package(path: "../Registry"),
@@ -25,5 +27,21 @@ let package = Package(
             .copy("Resources"),
         ]),
         .testTarget(name: "FaceAlignCoreTests", dependencies: ["FaceAlignCore"]),
+        // DeCaFA (ICCV 2019): the cascade, its training recipe, its plugin and default weights.
+        .target(name: "DeCaFA", dependencies: [
+            "FaceAlignCore",
+            .product(name: "Tensor", package: "Tensor"),
+            .product(name: "Imaging", package: "Tensor"),
+            .product(name: "NN", package: "NN"),
+            .product(name: "Registry", package: "Registry"),
+        ], resources: [
+            .copy("Resources"),
+        ]),
+        // Umbrella: every FaceAlign method plugin (`FaceAlignPlugins.all`).
+        .target(name: "FaceAlign", dependencies: [
+            "FaceAlignCore", "DeCaFA",
+            .product(name: "Registry", package: "Registry"),
+        ]),
+        .testTarget(name: "DeCaFATests", dependencies: ["DeCaFA", "FaceAlignCore"]),
     ]
 )

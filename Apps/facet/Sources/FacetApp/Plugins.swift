@@ -1,13 +1,17 @@
 import Compress
+import FaceAlign
 import ForestsPlugin
 import Registry
+import THIN
 
 /// Every method plugin this build of the app knows. Each domain package's umbrella
 /// module exports its list (`ForestsPlugins.all`, `CompressPlugins.all`, ...) and they are
 /// concatenated here, in one visible place.
 public var allPlugins: [any MethodPlugin.Type] {
     ForestsPlugins.all
+        + FaceAlignPlugins.all
         + CompressPlugins.all
+        + AffectPlugins.all
 }
 
 /// The registry over `allPlugins`; a duplicate id@version is a build defect, reported on use.
@@ -17,5 +21,5 @@ public func makeRegistry() throws -> MethodRegistry {
 
 /// Every reproduction this build can run (`facet reproduce ID`), one per method that has one.
 public var allReproductions: [any MethodReproduction.Type] {
-    [ForestsReproduction.self] + CompressPlugins.reproductions
+    [DeCaFAReproduction.self, ForestsReproduction.self] + CompressPlugins.reproductions + AffectReproductions.all
 }

@@ -1,0 +1,49 @@
+import FaceAlignCore
+import Foundation
+import NN
+import Tensor
+import XCTest
+@testable import DeCaFA
+
+final class DeCaFAWeightsTests: XCTestCase {
+    func smallConfig() -> DeCaFAConfig {
+        var c = DeCaFAConfig()
+        c.inputSize = 32; c.widths = [4, 8]; c.stemChannels = 4
+        return c
+    }
+
+    func testSHA256KnownVectors() {
+        XCTAssertEqual(SHA256Digest.hex(Data("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        XCTAssertEqual(SHA256Digest.hex(Data()), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        XCTAssertEqual(SHA256Digest.hex(Data(String(repeating: "a", count: 1000).utf8)),
+                       "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+    }
+
+    func testRoundTripVerifiesTheChecksum() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("decafa-\(UUID()).safetensors")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let net = try DeCaFANetwork(smallConfig(), seed: 5)
+        let digest = try DeCaFAWeights.save(net, to: url, provenance: ["recipe": "test"])
+        let loaded = try DeCaFADetector(weights: url, expectedSHA256: digest)
+        XCTAssertEqual(loaded.config, smallConfig())
+        XCTAssertEqual(loaded.metadata["recipe"], "test")
+        for (name, t) in net.stateDict() { XCTAssertEqual(loaded.network.stateDict()[name], t, name) }
+        XCTAssertThrowsError(try DeCaFADetector(weights: url, expectedSHA256: String(repeating: "0", count: 64))) {
+            guard case DeCaFAWeightsError.checksumMismatch = $0 else { return XCTFail("\($0)") }
+        }
+    }
+
+    func testCorruptWeightFileIsRefused() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("decafa-\(UUID()).safetensors")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try DeCaFAWeights.save(try DeCaFANetwork(smallConfig(), seed: 5), to: url)
+        var bytes = [UInt8](try Data(contentsOf: url))
+        bytes[bytes.count - 10] ^= 0x40    // a bit flip inside the last tensor
+        try Data(bytes).write(to: url)
+        XCTAssertThrowsError(try DeCaFADetector(weights: url)) {
+            guard case DeCaFAWeightsError.payloadCorrupt = $0 else { return XCTFail("\($0)") }
+        }
+        try Data("not a weight file".utf8).write(to: url)
+        XCTAssertThrowsError(try DeCaFADetector(weights: url))
+    }
+}
