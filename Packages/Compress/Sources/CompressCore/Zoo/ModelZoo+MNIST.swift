@@ -73,24 +73,10 @@ public enum MNISTZoo {
                              progress: Bool = false) throws -> ZooCatalog.Trained {
         let (train, test) = try MNISTSubset.load(layout: .image)
         let recipe = architecture.recipe
-        let module = GraphModule(try build(architecture, seed: seed))
-        let optimizer = try Adam(module.parameters(), learningRate: recipe.learningRate, weightDecay: recipe.weightDecay)
-        let loader = try DataLoader(train, batchSize: 64, seed: seed)
         let total = epochs ?? recipe.epochs
-        let reporter = progress ? ProgressReporter("train \(architecture.rawValue)", total: total, unit: "epoch") : nil
-        module.train()
-        for epoch in 0..<total {
-            let batches = try loader.batches(epoch: epoch)
-            while let batch = try batches.next() {
-                optimizer.zeroGrad()
-                try Loss.crossEntropy(logits: module(Variable(batch.inputs)), labels: batch.labels!).backward()
-                try optimizer.step()
-            }
-            reporter?.advance()
-        }
-        reporter?.finish()
-        module.eval()
-        let graph = module.graph
+        let graph = try ModelZoo.fit(try build(architecture, seed: seed), on: train, epochs: total,
+                                     learningRate: recipe.learningRate, weightDecay: recipe.weightDecay,
+                                     seed: seed, label: architecture.rawValue, progress: progress)
         let predicted = try ReportBuilder.predictedClasses(graph, inputs: test.inputs)
         let accuracy = Double(zip(predicted, test.labels!.values).filter { $0 == $1 }.count) / Double(test.count)
         return ZooCatalog.Trained(name: architecture.rawValue, seed: seed, epochs: total, graph: graph, testAccuracy: accuracy)

@@ -79,14 +79,24 @@ public enum ModelZoo {
     public static func train(_ architecture: Architecture, seed: UInt64, epochs: Int? = nil,
                              progress: Bool = false) throws -> TrainedModel {
         let (train, test) = try digits(for: architecture)
-        let recipe = architecture.recipe
-        let module = GraphModule(try build(architecture, seed: seed))
-        let optimizer = try Adam(module.parameters(), learningRate: recipe.learningRate, weightDecay: recipe.weightDecay)
+        let total = epochs ?? architecture.recipe.epochs
+        let graph = try fit(try build(architecture, seed: seed), on: train, epochs: total,
+                            learningRate: architecture.recipe.learningRate, weightDecay: architecture.recipe.weightDecay,
+                            seed: seed, label: architecture.rawValue, progress: progress)
+        return TrainedModel(architecture: architecture, seed: seed, graph: graph,
+                            testAccuracy: try accuracy(graph, on: test))
+    }
+
+    /// The zoo's training loop: Adam with L2 weight decay, batch 64, cross-entropy, batches
+    /// shuffled from `seed`; returns the trained graph in evaluation form.
+    public static func fit(_ graph: ModelGraph, on train: TensorDataset, epochs: Int, learningRate: Float,
+                           weightDecay: Float, seed: UInt64, label: String, progress: Bool) throws -> ModelGraph {
+        let module = GraphModule(graph)
+        let optimizer = try Adam(module.parameters(), learningRate: learningRate, weightDecay: weightDecay)
         let loader = try DataLoader(train, batchSize: 64, seed: seed)
-        let total = epochs ?? recipe.epochs
-        let reporter = progress ? ProgressReporter("train \(architecture.rawValue)", total: total, unit: "epoch") : nil
+        let reporter = progress ? ProgressReporter("train \(label)", total: epochs, unit: "epoch") : nil
         module.train()
-        for epoch in 0..<total {
+        for epoch in 0..<epochs {
             let batches = try loader.batches(epoch: epoch)
             while let batch = try batches.next() {
                 optimizer.zeroGrad()
@@ -97,9 +107,7 @@ public enum ModelZoo {
         }
         reporter?.finish()
         module.eval()
-        let graph = module.graph
-        return TrainedModel(architecture: architecture, seed: seed, graph: graph,
-                            testAccuracy: try accuracy(graph, on: test))
+        return module.graph
     }
 
     /// Top-1 accuracy of a graph on a labelled set.
