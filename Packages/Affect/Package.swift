@@ -30,6 +30,7 @@ let package = Package(
             "AffectCore",
             .product(name: "Registry", package: "Registry"),
             .product(name: "Tensor", package: "Tensor"),
+            .product(name: "Imaging", package: "Tensor"),
             .product(name: "NN", package: "NN"),
             .product(name: "Forests", package: "Forests"),
         ]),

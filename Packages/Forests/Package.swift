@@ -25,6 +25,7 @@ let package = Package(
             "Forests",
             .product(name: "Registry", package: "Registry"),
             .product(name: "Tensor", package: "Tensor"),
+            .product(name: "Imaging", package: "Tensor"),
             .product(name: "NN", package: "NN"),
         ]),
         .testTarget(name: "ForestsTests", dependencies: ["Forests"]),

@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 import NN
 import Tensor
 
@@ -34,7 +35,7 @@ struct RotatedDigitsData {
                 for i in 0..<n {
                     for r in 0..<copies {
                         let degrees = rng.uniform(-180, 180)
-                        rotate(source.baseAddress! + i * plane, into: target.baseAddress! + (i * copies + r) * plane, degrees: degrees)
+                        ImageOps.rotatePlane(source.baseAddress! + i * plane, into: target.baseAddress! + (i * copies + r) * plane, side: side, degrees: degrees)
                         outLabels.append(labels[i])
                         let a = degrees * .pi / 180
                         angles += [cos(a), sin(a)]
@@ -43,24 +44,6 @@ struct RotatedDigitsData {
             }
         }
         return (try Tensor(shape: [n * copies, plane], scalars: out), outLabels, try Tensor(shape: [n * copies, 2], scalars: angles))
-    }
-
-    /// Inverse mapping: each output pixel samples the source at the point rotated by −θ.
-    static func rotate(_ source: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>, degrees: Float) {
-        let a = degrees * .pi / 180, c = cos(a), s = sin(a)
-        let centre = Float(side - 1) / 2
-        func at(_ yy: Int, _ xx: Int) -> Float { (yy >= 0 && yy < side && xx >= 0 && xx < side) ? source[yy * side + xx] : 0 }
-        for y in 0..<side {
-            for x in 0..<side {
-                let dx = Float(x) - centre, dy = Float(y) - centre
-                let sx = c * dx + s * dy + centre, sy = -s * dx + c * dy + centre
-                let x0 = Int(sx.rounded(.down)), y0 = Int(sy.rounded(.down))
-                let fx = sx - Float(x0), fy = sy - Float(y0)
-                let top = at(y0, x0) * (1 - fx) + at(y0, x0 + 1) * fx
-                let bottom = at(y0 + 1, x0) * (1 - fx) + at(y0 + 1, x0 + 1) * fx
-                target[y * side + x] = top * (1 - fy) + bottom * fy
-            }
-        }
     }
 }
 

@@ -33,20 +33,8 @@ extension PowerQuantReproduction {
 
     /// Trains the residual BN CNN (Adam 2e-3, weight decay 5e-4, batch 64, seeded order).
     static func trainResidualBNCNN(seed: UInt64, epochs: Int, train: TensorDataset) throws -> ModelGraph {
-        let module = GraphModule(try buildResidualBNCNN(seed: seed))
-        let optimizer = try Adam(module.parameters(), learningRate: 2e-3, weightDecay: 5e-4)
-        let loader = try DataLoader(train, batchSize: 64, seed: seed)
-        module.train()
-        for epoch in 0..<epochs {
-            let batches = try loader.batches(epoch: epoch)
-            while let batch = try batches.next() {
-                optimizer.zeroGrad()
-                try Loss.crossEntropy(logits: module(Variable(batch.inputs)), labels: batch.labels!).backward()
-                try optimizer.step()
-            }
-        }
-        module.eval()
-        return module.graph
+        try ModelZoo.fit(try buildResidualBNCNN(seed: seed), on: train, epochs: epochs, learningRate: 2e-3,
+                         weightDecay: 5e-4, seed: seed, label: "residual BN CNN", progress: false)
     }
 
     /// Q1b: weights and activations on models with batch norm, data-free ranges from batch

@@ -1,5 +1,6 @@
 import Forests
 import Foundation
+import Imaging
 import Registry
 import Tensor
 
@@ -113,7 +114,7 @@ enum RotatedDigits {
                     for r in 0..<rotations {
                         let theta = rng.uniform(-180, 180)
                         let row = i * rotations + r
-                        rotate(source.baseAddress! + i * plane, into: target.baseAddress! + row * plane, degrees: theta)
+                        ImageOps.rotatePlane(source.baseAddress! + i * plane, into: target.baseAddress! + row * plane, side: side, degrees: theta)
                         outLabels.append(labels[i])
                         bins.append(min(binCount - 1, Int((theta + 180) / 45)))
                     }
@@ -121,25 +122,5 @@ enum RotatedDigits {
             }
         }
         return (try Tensor(shape: [n * rotations, plane], scalars: out), outLabels, bins)
-    }
-
-    /// Inverse mapping: each output pixel samples the source at the point rotated by -θ.
-    private static func rotate(_ source: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>, degrees: Float) {
-        let a = degrees * .pi / 180, c = cos(a), s = sin(a)
-        let centre = Float(side - 1) / 2
-        for y in 0..<side {
-            for x in 0..<side {
-                let dx = Float(x) - centre, dy = Float(y) - centre
-                let sx = c * dx + s * dy + centre, sy = -s * dx + c * dy + centre
-                let x0 = Int(sx.rounded(.down)), y0 = Int(sy.rounded(.down))
-                let fx = sx - Float(x0), fy = sy - Float(y0)
-                func at(_ yy: Int, _ xx: Int) -> Float {
-                    (yy >= 0 && yy < side && xx >= 0 && xx < side) ? source[yy * side + xx] : 0
-                }
-                let top = at(y0, x0) * (1 - fx) + at(y0, x0 + 1) * fx
-                let bottom = at(y0 + 1, x0) * (1 - fx) + at(y0 + 1, x0 + 1) * fx
-                target[y * side + x] = top * (1 - fy) + bottom * fy
-            }
-        }
     }
 }
