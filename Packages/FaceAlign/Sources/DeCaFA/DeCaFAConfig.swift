@@ -38,6 +38,9 @@ public struct DeCaFAConfig: Codable, Sendable, Equatable {
     public var chainedTransfer = true
     /// Kernel of the transfer layers (1 or 3).
     public var transferKernel = 1
+    /// Group norm after every U-Net convolution with (at most) this many groups; nil = none
+    /// (spec §3.3 allows group norm; the shipped weights have none).
+    public var normalizationGroups: Int? = nil
     /// Margin of the crop square around the face box (`FaceCropTransform(box:size:margin:)`).
     public var cropMargin: Float = 0.25
 
@@ -96,6 +99,7 @@ public struct DeCaFAConfig: Codable, Sendable, Equatable {
             throw bad("taskWeights needs \(taskNames.count) non-negative numbers, got \(t)")
         }
         guard transferKernel == 1 || transferKernel == 3 else { throw bad("transferKernel must be 1 or 3, got \(transferKernel)") }
+        if let g = normalizationGroups, g < 1 || g > 64 { throw bad("normalizationGroups must be in 1...64 or nil, got \(g)") }
         guard cropMargin >= 0, cropMargin <= 1 else { throw bad("cropMargin must be in 0...1, got \(cropMargin)") }
     }
 }

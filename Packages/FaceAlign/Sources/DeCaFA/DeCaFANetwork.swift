@@ -46,7 +46,7 @@ public final class DeCaFANetwork: Module, @unchecked Sendable {
         var heads: [ChainedTransferLayers] = []
         for k in 0..<config.stageCount {
             let input = k == 0 ? c0 : AttentionFusion.inputChannels(stem: c0, stageOutput: config.widths[0], fusion: config.fusion)
-            stages.append(UNetStage(inChannels: input, widths: config.widths))
+            stages.append(UNetStage(inChannels: input, widths: config.widths, normalizationGroups: config.normalizationGroups))
             heads.append(ChainedTransferLayers(featureChannels: config.widths[0], counts: counts,
                                                chained: config.chainedTransfer, kernel: config.transferKernel, rng: &rng))
         }

@@ -10,7 +10,7 @@ import Tensor
 /// on the same synthetic data with the same optimiser steps.
 public enum DeCaFAReproduction: MethodReproduction {
     public static let methodID = "decafa"
-    public static let title = "DeCaFA-small vs one stage, plain stacking and its ablations (synthetic world, S = 48, r = 2)"
+    public static let title = "DeCaFA-small vs one stage, plain stacking and its ablations (synthetic world, S = 48, r = 2, group norm)"
 
     /// §7 hard split: yaw ±45°, pitch ±25°, roll ±20°, occluders p = 0.25 (the world's `.hard`
     /// preset goes to ±75° yaw, so the spec's ranges are set on `.medium` instead).
@@ -31,6 +31,9 @@ public enum DeCaFAReproduction: MethodReproduction {
     static func variants(quick: Bool) throws -> [Variant] {
         var c = DeCaFAConfig.reproduction
         c.stageWeights = [0.5, 1]
+        // Group norm in every variant (spec §3.3 allows it): without it all variants sit on the
+        // mean-shape plateau for most of the budget (Docs/methods/decafa.md).
+        c.normalizationGroups = 4
         var b = c
         b.taskNames = ["ibug68"]; b.chainedTransfer = false; b.stageWeights = [1, 1]; b.fusion = .plainConcat
         var noChain = c
@@ -64,7 +67,9 @@ public enum DeCaFAReproduction: MethodReproduction {
     public static func run(_ options: ReproductionOptions) throws -> [ReproductionClaim] {
         let quick = options.quick
         let trainCount = quick ? 600 : 2000
-        let epochs = quick ? 6 : 12
+        // §7 asks 12 epochs; 8 keep the 21 trainings of the full protocol under an hour on 2
+        // cores (the spec's rule: fewer epochs for every variant alike).
+        let epochs = quick ? 6 : 8
         let batch = 16
         let steps = epochs * (trainCount / batch)
         let seeds = options.seedCount(full: 3, quick: 1)

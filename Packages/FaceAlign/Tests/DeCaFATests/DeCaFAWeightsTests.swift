@@ -33,6 +33,25 @@ final class DeCaFAWeightsTests: XCTestCase {
         }
     }
 
+    func testGroupNormModelRoundTripsAndPlainFilesStayPlain() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("decafa-gn-\(UUID()).safetensors")
+        defer { try? FileManager.default.removeItem(at: url) }
+        var config = smallConfig()
+        config.normalizationGroups = 4
+        let net = try DeCaFANetwork(config, seed: 6)
+        XCTAssertTrue(net.stateDict().keys.contains { $0.contains("firstNorm") })
+        XCTAssertFalse(try DeCaFANetwork(smallConfig(), seed: 6).stateDict().keys.contains { $0.contains("Norm") })
+        try DeCaFAWeights.save(net, to: url)
+        let loaded = try DeCaFADetector(weights: url)
+        XCTAssertEqual(loaded.config.normalizationGroups, 4)
+        var rng = RandomGenerator(seed: 3)
+        let x = Variable(rng.normal([2, 1, 32, 32]))
+        net.eval()
+        XCTAssertEqual(try net(x).final.value, try loaded.network(x).final.value)
+        config.normalizationGroups = 0
+        XCTAssertThrowsError(try DeCaFANetwork(config)) { XCTAssertTrue("\($0)".contains("normalizationGroups"), "\($0)") }
+    }
+
     func testCorruptWeightFileIsRefused() throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("decafa-\(UUID()).safetensors")
         defer { try? FileManager.default.removeItem(at: url) }

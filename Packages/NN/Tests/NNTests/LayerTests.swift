@@ -55,6 +55,23 @@ final class LayerTests: XCTestCase {
         }
     }
 
+    func testGroupNorm() throws {
+        Initializer.seed(5)
+        try checkLayer("GroupNorm", GroupNorm(groups: 2, channels: 4), input: rng.normal([2, 4, 3, 3]))
+        // Each sample's group has zero mean and unit variance, whatever the other samples hold.
+        let x = rng.normal([3, 4, 5, 5], mean: 2, std: 4)
+        let y = try GroupNorm(groups: 2, channels: 4)(Variable(x)).value
+        let groups = try y.reshaped([3, 2, 50])
+        let m = try groups.mean(alongAxes: [2]), v = try groups.variance(alongAxes: [2])
+        for i in 0..<6 { XCTAssertEqual(m.scalars[i], 0, accuracy: 1e-4); XCTAssertEqual(v.scalars[i], 1, accuracy: 2e-2) }
+        let single = try GroupNorm(groups: 2, channels: 4)(Variable(x.slice(alongAxis: 0, 1..<2))).value
+        let same = try y.slice(alongAxis: 0, 1..<2)
+        for (a, b) in zip(single.scalars, same.scalars) { XCTAssertEqual(a, b, accuracy: 1e-5, "batch-independent") }
+        XCTAssertThrowsError(try GroupNorm(groups: 2, channels: 4)(Variable(Tensor(zeros: [1, 3, 2, 2])))) { error in
+            XCTAssertTrue("\(error)".contains("[N, 4, ...]"), "\(error)")
+        }
+    }
+
     func testAttentionAndTransformer() throws {
         Initializer.seed(3)
         let mha = MultiHeadAttention(dim: 4, heads: 2)

@@ -79,3 +79,39 @@ public final class LayerNorm: Module, Layer {
         return try centered / (variance + epsilon).sqrt() * weight + bias
     }
 }
+
+/// Group normalisation over [N, C, ...] input: the channels split into `groups` groups and each
+/// sample's group is normalised over its channels and positions, then scaled per channel.
+/// Unlike batch norm it does not depend on the batch, so training and inference agree and a
+/// batch of one works; `groups = 1` is layer norm over (C, H, W), `groups = C` instance norm.
+public final class GroupNorm: Module, Layer {
+    public let weight: Variable
+    public let bias: Variable
+    public let epsilon: Float
+    public let groups: Int
+    let channels: Int
+
+    public init(groups: Int, channels: Int, epsilon: Float = 1e-5) {
+        precondition(groups >= 1 && channels % groups == 0, "GroupNorm: channels (\(channels)) must divide into groups (\(groups))")
+        self.groups = groups
+        self.channels = channels
+        self.epsilon = epsilon
+        weight = Variable(Tensor(ones: [channels]), requiresGrad: true)
+        bias = Variable(Tensor(zeros: [channels]), requiresGrad: true)
+    }
+
+    public func callAsFunction(_ x: Variable) throws -> Variable {
+        guard x.shape.count >= 2, x.shape[1] == channels else {
+            throw TensorError.shapeMismatch(op: "GroupNorm", shapes: [x.shape], expected: "[N, \(channels), ...]")
+        }
+        let n = x.shape[0]
+        let grouped = try x.reshaped([n, groups, x.value.count / max(1, n * groups)])
+        let mean = try grouped.mean(alongAxes: [2], keepingDimensions: true)
+        let centered = try grouped - mean
+        let variance = try centered.squared().mean(alongAxes: [2], keepingDimensions: true)
+        let normalized = try (centered / (variance + epsilon).sqrt()).reshaped(x.shape)
+        var statShape = [Int](repeating: 1, count: x.shape.count)
+        statShape[1] = channels
+        return try normalized * weight.reshaped(statShape) + bias.reshaped(statShape)
+    }
+}
