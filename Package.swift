@@ -50,6 +50,7 @@ let package = Package(
                 .product(name: "NN", package: "NN"),
                 .product(name: "Forests", package: "Forests"),
                 .product(name: "FaceAlignCore", package: "FaceAlign"),
+                .product(name: "DeCaFA", package: "FaceAlign"),
             ],
             path: "Apps/bench/Sources/FacetBench"),
         .testTarget(name: "FacetAppTests", dependencies: ["FacetApp"], path: "Tests/FacetAppTests"),

@@ -1,11 +1,14 @@
+import DeCaFA
 import FaceAlignCore
 import Foundation
 import Imaging
 import Tensor
 
-/// `facet-bench facealign [--image PATH] [--frame-out PNG]`: the face detector on a 640x480
-/// frame (Haar and LBP cascades; the peer runs OpenCV's detectMultiScale on the same frame
-/// and cascades), the synthetic world's rendering rate, and the mean-shape baseline's NME.
+/// `facet-bench facealign [--image PATH] [--frame-out PNG] [--box-out TXT]`: the face detector
+/// on a 640x480 frame (Haar and LBP cascades; the peer runs OpenCV's detectMultiScale on the
+/// same frame and cascades), per-face landmark latency of the default DeCaFA model on the
+/// face found there (batch 1 and 16; the box goes to `--box-out` so the peer's landmark model
+/// reads the same face), the synthetic world's rendering rate, and the mean-shape NME.
 enum FaceAlignBench {
     static func run(_ arguments: [String]) throws {
         func option(_ name: String) -> String? {
@@ -25,6 +28,12 @@ enum FaceAlignBench {
             report("detect_haar_640x480_ms", 1000 * (try medianTime(warmup: 2, repeats: 9) { _ = try haar.detect(frame) }))
             report("detect_lbp_faces", Double(try lbp.detect(frame).count), digits: 0)
             report("detect_lbp_640x480_ms", 1000 * (try medianTime(warmup: 2, repeats: 9) { _ = try lbp.detect(frame) }))
+            if let box = try haar.detect(frame).first {
+                if let out = option("--box-out") {
+                    try "\(box.x) \(box.y) \(box.width) \(box.height)\n".write(toFile: out, atomically: true, encoding: .utf8)
+                }
+                try landmarkLatency(frame: frame, box: box)
+            }
         }
         for size in [64, 128] {
             var config = SyntheticFaceConfig.medium
@@ -48,5 +57,20 @@ enum FaceAlignBench {
             report("meanshape_nme_io_\(name)_pct", 100 * Double(NME.mean(io)), digits: 1)
             report("meanshape_nme_box_\(name)_pct", 100 * Double(NME.mean(box)), digits: 1)
         }
+    }
+
+    /// Per-face time of crop + DeCaFA (default weights) on one face, alone and in batches of 16.
+    static func landmarkLatency(frame: PixelImage, box: FaceBox) throws {
+        let detector = try DeCaFADetector.pretrained()
+        let pixels = FaceAnalysisPipeline.tensor(frame, channels: detector.inputChannels)
+        let transform = try FaceCropTransform(box: FaceBoxCalibration.violaJonesToSyntheticWorld.apply(box),
+                                              size: detector.inputSize, margin: detector.cropMargin)
+        report("landmarks_params", Double(detector.network.parameterCount), digits: 0)
+        report("landmarks_b1_ms", 1000 * (try medianTime(warmup: 3, repeats: 21) {
+            _ = try detector.predict(try transform.crop(pixels))
+        }))
+        report("landmarks_b16_ms", 1000 * (try medianTime(warmup: 2, repeats: 9) {
+            _ = try detector.predictBatch(try Tensor.stack((0..<16).map { _ in try transform.crop(pixels) }, alongAxis: 0))
+        }) / 16)
     }
 }
