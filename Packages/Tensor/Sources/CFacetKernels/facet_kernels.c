@@ -119,36 +119,49 @@ float facet_vexp_shifted_sum(const float *restrict x, float *restrict y, size_t 
     return sum;
 }
 
+// Nine multiply-adds per output over three buffer rows (the same expression everywhere, so
+// every output rounds identically whichever loop computes it).
+static inline __attribute__((always_inline)) void depthwise3x3_row(
+    const float *restrict r0, const float *restrict r1, const float *restrict r2, const float *restrict k,
+    float *restrict out, int n) {
+    const float k0 = k[0], k1 = k[1], k2 = k[2], k3 = k[3], k4 = k[4], k5 = k[5], k6 = k[6], k7 = k[7], k8 = k[8];
+    for (int ox = 0; ox < n; ox++) {
+        out[ox] = k0 * r0[ox] + k1 * r0[ox + 1] + k2 * r0[ox + 2]
+                + k3 * r1[ox] + k4 * r1[ox + 1] + k5 * r1[ox + 2]
+                + k6 * r2[ox] + k7 * r2[ox + 1] + k8 * r2[ox + 2];
+    }
+}
+
 // 3x3, stride 1, dilation 1: copy the plane into a zero-bordered buffer once, then every
 // output is nine multiply-adds over three rows in one pass (no per-tap sweeps, no bounds).
+// The buffer is wide enough for whole 16-float vectors: a row's last partial vector is
+// computed in full into a small temporary instead of by a scalar tail loop.
 MULTI_TARGET
 static void depthwise3x3_s1(const float *restrict src, int h, int w, const float *restrict k,
                             int ph, int pw, float *restrict dst, int ho, int wo) {
-    int pwid = wo + 2, phgt = ho + 2;
+    int full = wo & ~15, vec = (wo + 15) & ~15;
+    int pwid = vec + 2, phgt = ho + 2;
     size_t bytes = (size_t)pwid * phgt * sizeof(float);
     float stackbuf[8192];
     float *buf = bytes <= sizeof stackbuf ? stackbuf : (float *)malloc(bytes);
     if (!buf) return;
     memset(buf, 0, bytes);
-    // The buffer's origin is input (-ph, -pw): output (oy, ox) reads buffer rows oy..oy+2, columns ox..ox+2.
+    // The buffer's origin is input (-ph, -pw): output (oy, ox) reads buffer rows oy..oy+2,
+    // columns ox..ox+2; columns c with 0 <= c - pw < w hold the image, one copy per row.
+    int c0 = pw, c1 = w + pw < wo + 2 ? w + pw : wo + 2;
     for (int r = 0; r < phgt; r++) {
         int iy = r - ph;
-        if (iy < 0 || iy >= h) continue;
-        for (int c = 0; c < pwid; c++) {
-            int ix = c - pw;
-            if (ix >= 0 && ix < w) buf[(size_t)r * pwid + c] = src[(size_t)iy * w + ix];
-        }
+        if (iy < 0 || iy >= h || c1 <= c0) continue;
+        memcpy(buf + (size_t)r * pwid + c0, src + (size_t)iy * w, (size_t)(c1 - c0) * sizeof(float));
     }
-    const float k0 = k[0], k1 = k[1], k2 = k[2], k3 = k[3], k4 = k[4], k5 = k[5], k6 = k[6], k7 = k[7], k8 = k[8];
+    float tail[16];
     for (int oy = 0; oy < ho; oy++) {
-        const float *restrict r0 = buf + (size_t)oy * pwid;
-        const float *restrict r1 = r0 + pwid;
-        const float *restrict r2 = r1 + pwid;
-        float *restrict out = dst + (size_t)oy * wo;
-        for (int ox = 0; ox < wo; ox++) {
-            out[ox] = k0 * r0[ox] + k1 * r0[ox + 1] + k2 * r0[ox + 2]
-                    + k3 * r1[ox] + k4 * r1[ox + 1] + k5 * r1[ox + 2]
-                    + k6 * r2[ox] + k7 * r2[ox + 1] + k8 * r2[ox + 2];
+        const float *r0 = buf + (size_t)oy * pwid, *r1 = r0 + pwid, *r2 = r1 + pwid;
+        float *out = dst + (size_t)oy * wo;
+        depthwise3x3_row(r0, r1, r2, k, out, full);
+        if (full < wo) {
+            depthwise3x3_row(r0 + full, r1 + full, r2 + full, k, tail, 16);
+            memcpy(out + full, tail, (size_t)(wo - full) * sizeof(float));
         }
     }
     if (buf != stackbuf) free(buf);

@@ -1,8 +1,10 @@
 /// 2-D convolution in NCHW with stride, padding, dilation and groups, and its adjoints.
 ///
-/// General convolutions lower to im2col + one sgemm per image and group; depthwise
-/// convolutions (one input channel per group) run a direct kernel, since a GEMM with a
-/// single row wastes the BLAS; 1x1 unit-stride convolutions skip im2col entirely.
+/// Forward, groups of 16 or more input and output channels run a direct kernel on a
+/// channel-blocked layout (BlockedConvolution.swift); other convolutions, and the backward
+/// passes, lower to im2col + one sgemm per image and group. Depthwise convolutions (one
+/// input channel per group) run a direct kernel, since a GEMM with a single row wastes the
+/// BLAS; 1x1 unit-stride convolutions skip im2col entirely.
 public struct Conv2DParameters: Hashable, Sendable {
     public var stride: (Int, Int) { (strideH, strideW) }
     public var strideH: Int, strideW: Int
@@ -80,6 +82,11 @@ extension Tensor {
             throw TensorError.shapeMismatch(op: "conv2d", shapes: [bias.shape, [g.o]], expected: "bias of shape [O]")
         }
         var out = Tensor(uninitializedShape: [g.n, g.o, g.ho, g.wo])
+        if BlockedConvolution.applies(to: g) {
+            // The kernel starts its sums from the bias.
+            BlockedConvolution.forward(g, input.storage.pointer, weight.storage.pointer, bias?.storage.pointer, out.storage.pointer)
+            return out
+        }
         if g.isDepthwise {
             depthwiseForward(g, input.storage.pointer, weight.storage.pointer, out.storage.pointer)
         } else {

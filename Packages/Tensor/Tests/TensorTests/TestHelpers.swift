@@ -6,14 +6,15 @@ func assertClose(_ a: Tensor, _ b: Tensor, tolerance: Float = 1e-5, _ message: S
     XCTAssertEqual(a.shape, b.shape, "shapes differ \(message)", file: file, line: line)
     guard a.shape == b.shape else { return }
     var worst: Float = 0, at = 0
+    let (av, bv) = (a.scalars, b.scalars)  // `scalars` copies: once, not per element
     for i in 0..<a.count {
-        let x = a.scalars[i], y = b.scalars[i]
+        let x = av[i], y = bv[i]
         if x.isNaN && y.isNaN { continue }
         if x == y { continue }
         let err = Swift.abs(x - y) / (1 + Swift.max(Swift.abs(x), Swift.abs(y)))
         if !(err <= worst) { worst = err.isNaN ? .infinity : err; at = i }
     }
-    XCTAssertLessThanOrEqual(worst, tolerance, "max error \(worst) at flat index \(at): \(a.scalars[at]) vs \(b.scalars[at]) \(message)", file: file, line: line)
+    XCTAssertLessThanOrEqual(worst, tolerance, "max error \(worst) at flat index \(at): \(av[at]) vs \(bv[at]) \(message)", file: file, line: line)
 }
 
 func t(_ shape: [Int], _ values: [Float]) -> Tensor { try! Tensor(shape: shape, scalars: values) }
