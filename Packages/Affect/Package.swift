@@ -20,6 +20,7 @@ let package = Package(
     targets: [
         .target(name: "AffectCore", dependencies: [
             .product(name: "Tensor", package: "Tensor"),
+            .product(name: "Imaging", package: "Tensor"),
             .product(name: "NN", package: "NN"),
             .product(name: "FaceAlignCore", package: "FaceAlign"),
         ]),
@@ -33,6 +34,7 @@ let package = Package(
             .product(name: "Imaging", package: "Tensor"),
             .product(name: "NN", package: "NN"),
             .product(name: "Forests", package: "Forests"),
+            .product(name: "FaceAlignCore", package: "FaceAlign"),
         ]),
         .testTarget(name: "THINTests", dependencies: ["THIN", "AffectCore"]),
     ]

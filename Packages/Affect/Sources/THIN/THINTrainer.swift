@@ -30,12 +30,12 @@ public enum THINTrainer {
     @discardableResult
     public static func fitExogenous(_ e: ExogenousNetwork, inputs: Tensor, classes: [Int], epochs: Int = 30,
                                     batchSize: Int = 128, learningRate: Float = 1e-3, weightDecay: Float = 1e-4,
-                                    seed: UInt64 = 0) throws -> History {
+                                    seed: UInt64 = 0, log: ((Int, Float) -> Void)? = nil) throws -> History {
         guard classes.count == inputs.shape.first else {
             throw THINError.invalidInput("\(classes.count) nuisance classes for \(inputs.shape.first ?? 0) inputs; pass one per row")
         }
         return try loop(e.parameters(), module: e, count: inputs.shape[0], epochs: epochs, batchSize: batchSize,
-                        learningRate: learningRate, weightDecay: weightDecay, seed: seed) { rows, _ in
+                        learningRate: learningRate, weightDecay: weightDecay, seed: seed, log: log) { rows, _ in
             try Loss.crossEntropy(logits: e(Variable(inputs.indexSelect(alongAxis: 0, rows))), labels: IndexTensor(rows.map { classes[$0] }))
         }
     }

@@ -77,16 +77,7 @@ public enum DeCaFAWeights {
     }
 
     /// SHA-256 over the tensors in name order: each name, its shape, its Float32 bytes.
-    static func payloadDigest(_ state: [String: Tensor]) -> String {
-        var bytes = Data()
-        for name in state.keys.sorted() {
-            let t = state[name]!
-            bytes.append(contentsOf: Array(name.utf8))
-            bytes.append(contentsOf: Array(t.shape.description.utf8))
-            t.withUnsafeBufferPointer { bytes.append(UnsafeBufferPointer(start: UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: UInt8.self), count: $0.count * 4)) }
-        }
-        return SHA256Digest.hex(bytes)
-    }
+    static func payloadDigest(_ state: [String: Tensor]) -> String { SHA256Digest.hex(state: state) }
 }
 
 extension JSONEncoder {

@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 
 /// SHA-256 (FIPS 180-4), for checking weight files against the digest their release records.
 /// Small and dependency-free; about 200 MB/s, plenty for a few-MB weight file.
@@ -13,6 +14,20 @@ public enum SHA256Digest {
         0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ]
+
+    /// The digest of a model state, as weight files record it: the tensors in name order, each
+    /// as its name, its shape's description and its Float32 bytes. Loading recomputes it, so a
+    /// damaged or edited file is refused.
+    public static func hex(state: [String: Tensor]) -> String {
+        var bytes = Data()
+        for name in state.keys.sorted() {
+            let t = state[name]!
+            bytes.append(contentsOf: Array(name.utf8))
+            bytes.append(contentsOf: Array(t.shape.description.utf8))
+            t.withUnsafeBufferPointer { bytes.append(UnsafeBufferPointer(start: UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: UInt8.self), count: $0.count * 4)) }
+        }
+        return hex(bytes)
+    }
 
     /// The digest as 64 lowercase hex characters.
     public static func hex(_ data: Data) -> String {
