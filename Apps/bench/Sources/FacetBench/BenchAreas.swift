@@ -5,5 +5,6 @@ enum BenchAreas {
         "nn": NNBench.run,
         "forests": ForestsBench.run,
         "facealign": FaceAlignBench.run,
+        "gaze": GazeBench.run,
     ]
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FaceAlign
 import Foundation
+import GazeCore
 import Imaging
 import Registry
 
@@ -9,14 +10,15 @@ struct AnalyzeError: Error, CustomStringConvertible {
     let description: String
 }
 
-/// `facet analyze IMAGE|FOLDER`: face detection → crop → landmarks → head pose, written as an
-/// annotated PNG, a JSON report and an OpenFace-style CSV.
+/// `facet analyze IMAGE|FOLDER`: face detection → crop → landmarks → head pose → gaze per eye,
+/// written as an annotated PNG, a JSON report and an OpenFace-style CSV.
 struct Analyze: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Find faces, their 68 landmarks and head pose in an image or a folder of images.",
+        abstract: "Find faces, their 68 landmarks, head pose and gaze in an image or a folder of images.",
         discussion: """
         The landmark method comes from the registry (--method ID[@VERSION], default decafa with its
-        shipped weights; --weights FILE uses other weights). With a folder, every .png/.jpg/.jpeg
+        shipped weights; --weights FILE uses other weights), and so does the gaze method (--gaze
+        ID[@VERSION], default deesco; --no-gaze skips it). With a folder, every .png/.jpg/.jpeg
         in it is analysed; -o then names a folder for the annotated images, the JSON holds one report
         per image and the CSV one row per face. An unreadable image or one with no face is reported
         and makes the exit code non-zero.
@@ -43,24 +45,17 @@ struct Analyze: ParsableCommand {
     @Flag(help: "Average with the prediction on the mirrored crop.")
     var flipTest = false
 
+    @Option(help: "Gaze method, ID or ID@VERSION.")
+    var gaze: String = "deesco"
+
+    @Flag(help: "Skip gaze estimation.")
+    var noGaze = false
+
     func run() throws {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: input, isDirectory: &isFolder) else {
-            throw AnalyzeError(description: "\(input) does not exist; give an image file (PNG or JPEG) or a folder of images")
-        }
-        let files: [String]
-        if isFolder.boolValue {
-            let names = try FileManager.default.contentsOfDirectory(atPath: input).sorted()
-            files = names.filter { ["png", "jpg", "jpeg"].contains(($0 as NSString).pathExtension.lowercased()) }
-                .map { (input as NSString).appendingPathComponent($0) }
-            guard !files.isEmpty else { throw AnalyzeError(description: "\(input) holds no .png, .jpg or .jpeg file") }
-            if let output { try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true) }
-        } else {
-            do { _ = try ImageIO.read(input) } catch {
-                throw AnalyzeError(description: "\(input) is not a readable image (\(error)); give a PNG or JPEG file")
-            }
-            files = [input]
-        }
+        let inputs = try ImageInputs(input)
+        let files = inputs.files
+        let isFolder = inputs.isFolder
+        if isFolder, let output { try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true) }
 
         let registry = try makeRegistry()
         let landmarks: any LandmarkDetector = try registry.make(method, as: (any LandmarkDetector).self) { config in
@@ -68,6 +63,7 @@ struct Analyze: ParsableCommand {
             if flipTest, config.descriptor.hyperparameter(named: "flip-test") != nil { try config.set("flip-test", .bool(true)) }
         }
         let pipeline = FaceAnalysisPipeline(faceDetector: try ViolaJonesDetector.frontalFace(), landmarkDetector: landmarks)
+        let gazeStage = noGaze ? nil : GazeStage(estimator: try registry.make(gaze, as: (any GazeEstimator).self))
 
         var reports: [FaceAnalysisReport] = []
         var problems: [String] = []
@@ -78,24 +74,30 @@ struct Analyze: ParsableCommand {
                 continue
             }
             let faces = try pipeline.analyze(image)
-            let report = FaceAnalysisReport(image: file, faces: faces)
+            let gazes = gazeStage?.estimate(faces, in: image) ?? []
+            var report = FaceAnalysisReport(image: file, faces: faces)
+            GazeStage.fill(&report, with: gazes)
             reports.append(report)
             if faces.isEmpty { problems.append("no face found in \(file) (the detector looks for frontal faces at least 24 px wide)") }
             if let output {
-                let path = isFolder.boolValue
+                let path = isFolder
                     ? (output as NSString).appendingPathComponent(((file as NSString).lastPathComponent as NSString).deletingPathExtension + ".annotated.png")
                     : output
-                try ImageIO.write(try FaceAnnotation.draw(faces, on: image), to: path)
+                var annotated = try FaceAnnotation.draw(faces, on: image)
+                GazeStage.draw(gazes, faces: faces, on: &annotated)
+                try ImageIO.write(annotated, to: path)
             }
             for (i, f) in faces.enumerated() {
                 let pose = f.pose.map { String(format: "yaw %.1f° pitch %.1f° roll %.1f°", $0.yaw, $0.pitch, $0.roll) } ?? "pose n/a"
+                let eyes = (report.faces[i].gaze ?? []).map { String(format: "%@ eye yaw %.1f° pitch %.1f°", $0.eye, $0.yaw, $0.pitch) }
                 print(String(format: "%@ face %d: box [%.0f, %.0f, %.0f, %.0f] score %.0f, %d landmarks, %@",
-                             file, i, f.box.x, f.box.y, f.box.width, f.box.height, f.box.score, f.landmarks.count, pose))
+                             file, i, f.box.x, f.box.y, f.box.width, f.box.height, f.box.score, f.landmarks.count, pose)
+                      + (eyes.isEmpty ? "" : ", gaze: " + eyes.joined(separator: ", ")))
             }
         }
         if let json {
             let data: Data
-            if isFolder.boolValue {
+            if isFolder {
                 let e = JSONEncoder()
                 e.outputFormatting = [.sortedKeys, .prettyPrinted]
                 data = try e.encode(reports)

@@ -9,7 +9,7 @@ public struct Facet: ParsableCommand {
         commandName: "facet",
         abstract: "Face analysis and network compression methods, one registry.",
         version: "facet \(facetVersion)",
-        subcommands: [Methods.self, Analyze.self, Train.self, Forest.self, Reproduce.self, Synth.self, CompressModel.self, EvalModel.self, ZooCommand.self])
+        subcommands: [Methods.self, Analyze.self, Train.self, Forest.self, Reproduce.self, Synth.self, CompressModel.self, EvalModel.self, ZooCommand.self, ExpressionCommand.self])
 
     public init() {}
 }

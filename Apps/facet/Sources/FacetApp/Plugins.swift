@@ -1,4 +1,5 @@
 import Compress
+import DeeSCo
 import FaceAlign
 import ForestsPlugin
 import Registry
@@ -11,6 +12,7 @@ public var allPlugins: [any MethodPlugin.Type] {
     ForestsPlugins.all
         + FaceAlignPlugins.all
         + CompressPlugins.all
+        + GazePlugins.all
         + AffectPlugins.all
 }
 
@@ -21,5 +23,6 @@ public func makeRegistry() throws -> MethodRegistry {
 
 /// Every reproduction this build can run (`facet reproduce ID`), one per method that has one.
 public var allReproductions: [any MethodReproduction.Type] {
-    [DeCaFAReproduction.self, ForestsReproduction.self] + CompressPlugins.reproductions + AffectReproductions.all
+    [DeCaFAReproduction.self, ForestsReproduction.self] + CompressPlugins.reproductions + GazeReproductions.all
+        + AffectReproductions.all
 }

@@ -2,16 +2,38 @@ import Foundation
 
 /// The JSON report of `facet analyze`:
 /// `{"image": ..., "faces": [{"box": [x, y, w, h], "score": s, "landmarks": [[x, y], ...],
-/// "pose": {"yaw": .., "pitch": .., "roll": ..}}]}`, in image pixels and degrees.
+/// "pose": {"yaw": .., "pitch": .., "roll": ..}, "gaze": [...]}]}`, in image pixels and degrees.
+/// `gaze` is present when a gaze stage ran (it lives above this package, so it fills the field).
 public struct FaceAnalysisReport: Codable, Sendable {
     public struct Pose: Codable, Sendable {
         public var yaw: Float, pitch: Float, roll: Float
+    }
+    /// One eye's gaze: `eye` is "right" for the subject's right eye (iBUG 36-41, image-left)
+    /// and "left" for 42-47; `origin` the iris centre in pixels; `yaw`/`pitch` (degrees) the
+    /// gaze relative to the head; `vector` the unit direction in the camera frame (x right,
+    /// y down, z away from the camera); `spread` the ensemble's disagreement in degrees.
+    public struct Gaze: Codable, Sendable {
+        public var eye: String
+        public var origin: [Float]
+        public var yaw: Float, pitch: Float
+        public var vector: [Float]
+        public var spread: Float
+
+        public init(eye: String, origin: SIMD2<Float>, yawDegrees: Float, pitchDegrees: Float, vector: SIMD3<Float>, spreadDegrees: Float) {
+            self.eye = eye
+            self.origin = [FaceAnalysisReport.round(origin.x), FaceAnalysisReport.round(origin.y)]
+            yaw = FaceAnalysisReport.round(yawDegrees)
+            pitch = FaceAnalysisReport.round(pitchDegrees)
+            self.vector = [vector.x, vector.y, vector.z].map { ($0 * 10_000).rounded() / 10_000 }
+            spread = FaceAnalysisReport.round(spreadDegrees)
+        }
     }
     public struct Face: Codable, Sendable {
         public var box: [Float]
         public var score: Float
         public var landmarks: [[Float]]
         public var pose: Pose?
+        public var gaze: [Gaze]?
     }
     public var image: String
     public var faces: [Face]
@@ -21,7 +43,8 @@ public struct FaceAnalysisReport: Codable, Sendable {
         self.faces = faces.map { f in
             Face(box: [f.box.x, f.box.y, f.box.width, f.box.height], score: f.box.score,
                  landmarks: f.landmarks.points.map { [Self.round($0.x), Self.round($0.y)] },
-                 pose: f.pose.map { Pose(yaw: Self.round($0.yaw), pitch: Self.round($0.pitch), roll: Self.round($0.roll)) })
+                 pose: f.pose.map { Pose(yaw: Self.round($0.yaw), pitch: Self.round($0.pitch), roll: Self.round($0.roll)) },
+                 gaze: nil)
         }
     }
 
