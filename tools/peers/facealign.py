@@ -1,21 +1,9 @@
 """Peer for `tools/bench facealign`: OpenCV's Viola-Jones detector on the same 640x480
 frame and the same cascade files as Facet's detector. Prints `name: value` lines."""
 import argparse
-import statistics
-import time
 
 import cv2
-
-
-def median_ms(fn, warmup=2, repeats=9):
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return 1000 * statistics.median(times)
+from timing import median_ms
 
 
 def main():

@@ -19,11 +19,11 @@ import math
 import os
 import pickle
 import statistics
-import time
 
 import numpy as np
 from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor
 from sklearn.metrics import r2_score
+from timing import median_time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DIGITS = os.path.join(ROOT, "Packages/NN/Sources/NN/Resources/digits/digits.csv")
@@ -44,17 +44,6 @@ def lcg_friedman1(count, seed):
                   + 10 * row[3] + 5 * row[4] + (nxt() - 0.5))
     # Float32 like the Swift side.
     return np.asarray(xs, dtype=np.float32), np.asarray(ys, dtype=np.float32)
-
-
-def median_time(fn, warmup, repeats):
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return sorted(times)[len(times) // 2]
 
 
 def main():

@@ -5,23 +5,11 @@ face box of the same 640x480 frame as Facet's landmark model. Prints `name: valu
 import argparse
 import importlib.util
 import os
-import statistics
-import time
 
 import dlib
 import numpy as np
 from PIL import Image
-
-
-def median_ms(fn, warmup=3, repeats=21):
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return 1000 * statistics.median(times)
+from timing import median_ms
 
 
 def main():
@@ -34,7 +22,7 @@ def main():
     gray = np.asarray(Image.open(args.frame).convert("L"))
     x, y, w, h = (float(v) for v in open(args.box).read().split())
     rect = dlib.rectangle(int(round(x)), int(round(y)), int(round(x + w)), int(round(y + h)))
-    print(f"landmarks_b1_ms: {median_ms(lambda: predictor(gray, rect)):.3f}")
+    print(f"landmarks_b1_ms: {median_ms(lambda: predictor(gray, rect), 3, 21):.3f}")
     print(f"landmarks_b16_ms: {median_ms(lambda: [predictor(gray, rect) for _ in range(16)], 2, 9) / 16:.3f}")
 
 

@@ -6,21 +6,9 @@ Prints `name: value` lines with the same names as facet-bench.
 """
 import argparse
 import io
-import statistics
-import time
 
 import numpy as np
-
-
-def median_time(fn, warmup=2, repeats=7):
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+from timing import median_time
 
 
 def make_jpeg(path):
