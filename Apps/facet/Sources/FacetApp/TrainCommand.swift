@@ -43,10 +43,14 @@ struct Train: ParsableCommand {
     @Option(help: "decafa: synthetic faces to render for training.")
     var trainCount: Int = 4000
 
+    @Option(help: "decafa: group norm after every U-Net convolution with this many groups (default 4; 0 = none).")
+    var groupNorm: Int?
+
     func validate() throws {
         if recipe == "decafa" {
             if let steps, steps <= 0 { throw ValidationError("--steps must be positive") }
             guard trainCount >= 16 else { throw ValidationError("--train-count must be at least 16") }
+            if let groupNorm, !(0...64).contains(groupNorm) { throw ValidationError("--group-norm must be in 0...64 (0 = none)") }
             return
         }
         guard DigitsRecipe.Architecture(rawValue: recipe) != nil else {
@@ -82,6 +86,7 @@ struct Train: ParsableCommand {
         options.steps = steps ?? 3000
         options.seed = seed
         options.trainCount = trainCount
+        if let groupNorm { options.config.normalizationGroups = groupNorm == 0 ? nil : groupNorm }
         options.dataDirectory = data
         options.checkpoint = checkpoint.map { URL(fileURLWithPath: $0) }
         let result = try DeCaFATraining.train(options) { print($0) }

@@ -39,8 +39,9 @@ public struct DeCaFAConfig: Codable, Sendable, Equatable {
     /// Kernel of the transfer layers (1 or 3).
     public var transferKernel = 1
     /// Group norm after every U-Net convolution with (at most) this many groups; nil = none
-    /// (spec §3.3 allows group norm; the shipped weights have none).
-    public var normalizationGroups: Int? = nil
+    /// (spec §3.3 allows group norm; without it training sits on the mean-shape plateau far
+    /// longer). Weight files written before it existed decode as nil and load unchanged.
+    public var normalizationGroups: Int? = 4
     /// Margin of the crop square around the face box (`FaceCropTransform(box:size:margin:)`).
     public var cropMargin: Float = 0.25
 
