@@ -1,19 +1,10 @@
 import FaceAlignCore
 import Foundation
+import NN
 import Registry
 
-/// A released weight set, in the spirit of torchvision's weight enums: the file, its digest,
-/// how it was made, and what it measured.
-public struct DeCaFAWeightsRelease: Sendable {
-    public var name: String
-    /// File name inside the DeCaFA resources.
-    public var file: String
-    public var sha256: String
-    public var command: String
-    public var data: String
-    /// Measured figures, e.g. `nme_io_hard_pct`.
-    public var metrics: [String: Double]
-}
+/// A released DeCaFA weight set (NN's `ModelWeightsRelease`).
+public typealias DeCaFAWeightsRelease = ModelWeightsRelease
 
 /// The `decafa` method: DeCaFA (Dapogny, Bailly, Cord, ICCV 2019), a fully convolutional
 /// cascade with chained transfer layers, attention maps and weighted intermediate supervision.

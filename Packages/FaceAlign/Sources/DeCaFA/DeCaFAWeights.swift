@@ -34,19 +34,12 @@ public enum DeCaFAWeightsError: Error, CustomStringConvertible, Equatable {
 /// whole file's SHA-256 (`expectedSHA256`).
 public enum DeCaFAWeights {
     public static let formatVersion = "1"
+    static let format = ModelWeightsFile<DeCaFAWeightsError>(kind: "decafa", formatVersion: formatVersion)
 
     /// Writes `network`'s weights atomically and returns the file's SHA-256.
     @discardableResult
     public static func save(_ network: DeCaFANetwork, to url: URL, provenance: [String: String] = [:]) throws -> String {
-        let state = network.stateDict()
-        var metadata = provenance
-        metadata["decafa.format"] = formatVersion
-        metadata["decafa.config"] = String(decoding: try JSONEncoder.sorted.encode(network.config), as: UTF8.self)
-        metadata["decafa.tensors_sha256"] = payloadDigest(state)
-        let file = SafetensorsFile(tensors: state, metadata: metadata)
-        let data = try file.serialized()
-        try writeFileAtomically(data, to: url)
-        return SHA256Digest.hex(data)
+        try format.save(state: network.stateDict(), config: network.config, provenance: provenance, to: url)
     }
 
     /// The model stored at `url`; throws when the file is not DeCaFA's, its version is
@@ -57,33 +50,16 @@ public enum DeCaFAWeights {
     }
 
     public static func load(data: Data, source: String, expectedSHA256: String? = nil) throws -> (network: DeCaFANetwork, metadata: [String: String]) {
-        if let expected = expectedSHA256 {
-            let found = SHA256Digest.hex(data)
-            guard found == expected.lowercased() else { throw DeCaFAWeightsError.checksumMismatch(path: source, expected: expected, found: found) }
-        }
-        let file = try SafetensorsFile(parsing: data, source: source)
-        guard let configText = file.metadata["decafa.config"] else { throw DeCaFAWeightsError.notDeCaFA(path: source) }
-        let version = file.metadata["decafa.format"] ?? "?"
-        guard version == formatVersion else { throw DeCaFAWeightsError.unsupportedVersion(path: source, found: version) }
-        let config = try JSONDecoder().decode(DeCaFAConfig.self, from: Data(configText.utf8))
-        let state = file.tensors()
-        guard let stored = file.metadata["decafa.tensors_sha256"], stored == payloadDigest(state) else {
-            throw DeCaFAWeightsError.payloadCorrupt(path: source)
+        let (state, config, metadata) = try format.read(data: data, source: source, expectedSHA256: expectedSHA256) {
+            try JSONDecoder().decode(DeCaFAConfig.self, from: Data($0.utf8))
         }
         let network = try DeCaFANetwork(config)
         try network.loadStateDict(state)
         network.eval()
-        return (network, file.metadata)
+        return (network, metadata)
     }
-
-    /// SHA-256 over the tensors in name order: each name, its shape, its Float32 bytes.
-    static func payloadDigest(_ state: [String: Tensor]) -> String { SHA256Digest.hex(state: state) }
 }
 
-extension JSONEncoder {
-    static var sorted: JSONEncoder {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys]
-        return e
-    }
+extension DeCaFAWeightsError: ModelWeightsFileError {
+    public static func wrongKind(path: String) -> DeCaFAWeightsError { .notDeCaFA(path: path) }
 }

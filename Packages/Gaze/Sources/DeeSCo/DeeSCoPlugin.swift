@@ -3,17 +3,8 @@ import GazeCore
 import NN
 import Registry
 
-/// A released weight set: the file, its digest, how it was made and what it measured.
-public struct DeeSCoWeightsRelease: Sendable {
-    public var name: String
-    /// File name inside the DeeSCo resources.
-    public var file: String
-    public var sha256: String
-    public var command: String
-    public var data: String
-    /// Measured figures, e.g. `angular_error_deg`.
-    public var metrics: [String: Double]
-}
+/// A released DeeSCo weight set (NN's `ModelWeightsRelease`).
+public typealias DeeSCoWeightsRelease = ModelWeightsRelease
 
 /// The `deesco` method: DeeSCo (Yvinec, Dapogny, Bailly, 2020), a heterogeneous ensemble of
 /// heat-map weak predictors trained with the stochastic combinatory loss. Its product is a

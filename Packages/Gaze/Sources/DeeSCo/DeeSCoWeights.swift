@@ -32,20 +32,12 @@ public enum DeeSCoWeightsError: Error, CustomStringConvertible, Equatable {
 /// (a flipped byte in any tensor is refused); a release also pins the whole file's SHA-256.
 public enum DeeSCoWeights {
     public static let formatVersion = "1"
+    static let format = ModelWeightsFile<DeeSCoWeightsError>(kind: "deesco", formatVersion: formatVersion)
 
     /// Writes `model`'s weights atomically; returns the file's SHA-256.
     @discardableResult
     public static func save(_ model: DeeSCoModel, to url: URL, provenance: [String: String] = [:]) throws -> String {
-        let state = model.stateDict()
-        var metadata = provenance
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        metadata["deesco.format"] = formatVersion
-        metadata["deesco.config"] = String(decoding: try encoder.encode(model.config), as: UTF8.self)
-        metadata["deesco.tensors_sha256"] = payloadDigest(state)
-        let data = try SafetensorsFile(tensors: state, metadata: metadata).serialized()
-        try writeFileAtomically(data, to: url)
-        return SHA256Digest.hex(data)
+        try format.save(state: model.stateDict(), config: model.config, provenance: provenance, to: url)
     }
 
     /// The model stored at `url`, in evaluation mode, and the file's metadata.
@@ -54,30 +46,20 @@ public enum DeeSCoWeights {
     }
 
     public static func load(data: Data, source: String, expectedSHA256: String? = nil) throws -> (model: DeeSCoModel, metadata: [String: String]) {
-        if let expected = expectedSHA256 {
-            let found = SHA256Digest.hex(data)
-            guard found == expected.lowercased() else { throw DeeSCoWeightsError.checksumMismatch(path: source, expected: expected, found: found) }
-        }
-        let file = try SafetensorsFile(parsing: data, source: source)
-        guard let configText = file.metadata["deesco.config"] else { throw DeeSCoWeightsError.notDeeSCo(path: source) }
-        let version = file.metadata["deesco.format"] ?? "?"
-        guard version == formatVersion else { throw DeeSCoWeightsError.unsupportedVersion(path: source, found: version) }
-        let config: DeeSCoConfig
-        do {
-            config = try JSONDecoder().decode(DeeSCoConfig.self, from: Data(configText.utf8))
-        } catch {
-            throw GazeError.invalidArgument("\(source): its deesco.config metadata is not a valid DeeSCo configuration (\(error))")
-        }
-        let state = file.tensors()
-        guard let stored = file.metadata["deesco.tensors_sha256"], stored == payloadDigest(state) else {
-            throw DeeSCoWeightsError.payloadCorrupt(path: source)
+        let (state, config, metadata) = try format.read(data: data, source: source, expectedSHA256: expectedSHA256) { text in
+            do {
+                return try JSONDecoder().decode(DeeSCoConfig.self, from: Data(text.utf8))
+            } catch {
+                throw GazeError.invalidArgument("\(source): its deesco.config metadata is not a valid DeeSCo configuration (\(error))")
+            }
         }
         let model = try DeeSCoModel(config: config)
         try model.loadStateDict(state)
         model.eval()
-        return (model, file.metadata)
+        return (model, metadata)
     }
+}
 
-    /// SHA-256 over the tensors in name order (NN's `SHA256Digest.hex(state:)`).
-    static func payloadDigest(_ state: [String: Tensor]) -> String { SHA256Digest.hex(state: state) }
+extension DeeSCoWeightsError: ModelWeightsFileError {
+    public static func wrongKind(path: String) -> DeeSCoWeightsError { .notDeeSCo(path: path) }
 }
