@@ -62,7 +62,7 @@ enum FaceAlignBench {
     /// Per-face time of crop + DeCaFA (default weights) on one face, alone and in batches of 16.
     static func landmarkLatency(frame: PixelImage, box: FaceBox) throws {
         let detector = try DeCaFADetector.pretrained()
-        let pixels = FaceAnalysisPipeline.tensor(frame, channels: detector.inputChannels)
+        let pixels = try FaceAnalysisPipeline.tensor(frame, channels: detector.inputChannels)
         let transform = try FaceCropTransform(box: FaceBoxCalibration.violaJonesToSyntheticWorld.apply(box),
                                               size: detector.inputSize, margin: detector.cropMargin)
         report("landmarks_params", Double(detector.network.parameterCount), digits: 0)

@@ -74,7 +74,7 @@ struct Analyze: ParsableCommand {
                 continue
             }
             let faces = try pipeline.analyze(image)
-            let gazes = gazeStage?.estimate(faces, in: image) ?? []
+            let gazes = try gazeStage?.estimate(faces, in: image) ?? []
             var report = FaceAnalysisReport(image: file, faces: faces)
             GazeStage.fill(&report, with: gazes)
             reports.append(report)

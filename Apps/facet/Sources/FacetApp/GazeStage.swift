@@ -11,8 +11,8 @@ struct GazeStage {
 
     /// One entry per face, image-left eye first; an empty list for a face whose eyes could not
     /// be cropped (landmarks off the image, eye corners on top of each other).
-    func estimate(_ faces: [FaceAnalysis], in image: PixelImage) -> [[EyeGaze]] {
-        let pixels = FaceAnalysisPipeline.tensor(image, channels: estimator.inputShape[0])
+    func estimate(_ faces: [FaceAnalysis], in image: PixelImage) throws -> [[EyeGaze]] {
+        let pixels = try FaceAnalysisPipeline.tensor(image, channels: estimator.inputShape[0])
         return faces.map { face in
             guard face.landmarks.scheme == .ibug68 else { return [] }
             return (try? estimator.estimateEyes(image: pixels, landmarks: face.landmarks, headPose: face.pose)) ?? []

@@ -9,7 +9,7 @@ import Tensor
 /// Training and inference both call this, so a model meets at run time the crops it learnt on.
 ///
 /// ```swift
-/// let gray = FaceAnalysisPipeline.tensor(image, channels: 1)                 // [1, H, W]
+/// let gray = try FaceAnalysisPipeline.tensor(image, channels: 1)                 // [1, H, W]
 /// let crop = try ExpressionCrop.make(gray, box: box, size: 48, margin: 0.1)   // [1, 48, 48]
 /// ```
 public enum ExpressionCrop {

@@ -49,7 +49,7 @@ public struct FaceExpressionPipeline {
         let boxes = Array(try faceDetector.detect(image).prefix(maxFaces))
         guard !boxes.isEmpty else { return [] }
         let shape = recognizer.inputShape
-        let pixels = FaceAnalysisPipeline.tensor(image, channels: shape[0])
+        let pixels = try FaceAnalysisPipeline.tensor(image, channels: shape[0])
         let crops = try boxes.map { try ExpressionCrop.make(pixels, box: boxCalibration.apply($0), size: shape[1], margin: cropMargin) }
         let batch = try Tensor.stack(crops, alongAxis: 0)
         let p = try recognizer.probabilities(batch)

@@ -52,7 +52,7 @@ public struct SyntheticExpressionData: Sendable {
                 scene.expression = FaceExpression.of(emotions[j % emotions.count], intensity: rng.uniform(0.5, 1),
                                                      variation: worldConfig.expressionVariation, using: &rng)
                 let sample = world.render(scene, index: index)
-                let gray = FaceAnalysisPipeline.tensor(sample.image, channels: 1)
+                let gray = try FaceAnalysisPipeline.tensor(sample.image, channels: 1)
                 crops.append(try ExpressionCrop.make(gray, box: sample.labels.faceBox, size: cropSide, margin: cropMargin))
                 labels.append(j % emotions.count)
                 classes.append(id - ids.lowerBound)

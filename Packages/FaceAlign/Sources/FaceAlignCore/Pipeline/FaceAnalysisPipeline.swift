@@ -51,7 +51,7 @@ public struct FaceAnalysisPipeline {
     public func analyze(_ image: PixelImage) throws -> [FaceAnalysis] {
         let boxes = try faceDetector.detect(image).prefix(maxFaces)
         guard !boxes.isEmpty else { return [] }
-        let pixels = Self.tensor(image, channels: landmarkDetector.inputChannels)
+        let pixels = try Self.tensor(image, channels: landmarkDetector.inputChannels)
         var out: [FaceAnalysis] = []
         for box in boxes {
             let cropBox = boxCalibration.apply(box)
@@ -67,23 +67,17 @@ public struct FaceAnalysisPipeline {
         return out
     }
 
-    /// `[channels, H, W]` in 0...1: alpha dropped, RGB to luma for one channel, gray repeated for three.
-    public static func tensor(_ image: PixelImage, channels: Int) -> Tensor {
+    /// `[channels, H, W]` in 0...1: alpha dropped, RGB to BT.601 luma for one channel, gray
+    /// repeated for three (Imaging's `ImageOps.rgbToGray` / `grayToRGB`).
+    public static func tensor(_ image: PixelImage, channels: Int) throws -> Tensor {
         let x = image.removingAlpha().chwTensor()
-        let have = x.shape[0], h = x.shape[1], w = x.shape[2], plane = h * w
-        guard have != channels else { return x }
-        var out = Tensor(zeros: [channels, h, w])
-        x.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
-                let s = src.baseAddress!, d = dst.baseAddress!
-                if channels == 1 {
-                    for i in 0..<plane { d[i] = 0.299 * s[i] + 0.587 * s[i &+ plane] + 0.114 * s[i &+ 2 &* plane] }
-                } else {
-                    for c in 0..<channels { (d + c &* plane).update(from: s, count: plane) }
-                }
-            }
+        switch (x.shape[0], channels) {
+        case let (have, wanted) where have == wanted: return x
+        case (3, 1): return try ImageOps.rgbToGray(x)
+        case (1, 3): return try ImageOps.grayToRGB(x)
+        default:
+            throw FaceAlignError.invalidArgument(op: "FaceAnalysisPipeline", message: "models read 1 (gray) or 3 (RGB) channels, asked for \(channels)")
         }
-        return out
     }
 }
 
