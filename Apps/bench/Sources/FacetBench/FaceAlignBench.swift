@@ -66,20 +66,14 @@ enum FaceAlignBench {
         let transform = try FaceCropTransform(box: FaceBoxCalibration.violaJonesToSyntheticWorld.apply(box),
                                               size: detector.inputSize, margin: detector.cropMargin)
         report("landmarks_params", Double(detector.network.parameterCount), digits: 0)
-        // One BLAS thread, as the peer runs: one face is too small a job to split over cores;
-        // the default thread count is reported beside it.
-        let defaultThreads = BLAS.threads
-        for threads in [1, defaultThreads] {
-            BLAS.threads = threads
-            let suffix = threads == 1 ? "" : "_\(threads)threads"
+        // One BLAS thread, as the peer runs; the default thread count beside it.
+        try atOneAndDefaultBLASThreads { suffix in
             report("landmarks_b1\(suffix)_ms", 1000 * (try medianTime(warmup: 3, repeats: 21) {
                 _ = try detector.predict(try transform.crop(pixels))
             }))
             report("landmarks_b16\(suffix)_ms", 1000 * (try medianTime(warmup: 2, repeats: 9) {
                 _ = try detector.predictBatch(try Tensor.stack((0..<16).map { _ in try transform.crop(pixels) }, alongAxis: 0))
             }) / 16)
-            if threads == defaultThreads { break }
         }
-        BLAS.threads = defaultThreads
     }
 }

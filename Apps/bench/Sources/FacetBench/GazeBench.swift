@@ -8,15 +8,10 @@ enum GazeBench {
     static func run(_ arguments: [String]) throws {
         let model = try DeeSCoModel.pretrained()
         report("gaze_params", Double(model.parameterCount), digits: 0)
-        let defaultThreads = BLAS.threads
-        for threads in [1, defaultThreads] {
-            BLAS.threads = threads
-            let suffix = threads == 1 ? "" : "_\(threads)threads"
+        try atOneAndDefaultBLASThreads { suffix in
             for m in try DeeSCoLatency.measure(model, batchSizes: [1, 16], repeats: 50) {
                 report("gaze_b\(m.batchSize)\(suffix)_ms_per_eye", m.millisecondsPerEye)
             }
-            if threads == defaultThreads { break }
         }
-        BLAS.threads = defaultThreads
     }
 }
